@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LightApp(models.Model):
+    """轻应用: one editable draft (schema, ui, flow) and numbered published versions."""
+
+    key = models.SlugField(_("标识"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    description = models.TextField(_("说明"), blank=True)
+    owner_unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="light_apps"
+    )
+    draft_schema = models.JSONField(default=dict)
+    draft_ui = models.JSONField(default=dict)
+    draft_flow = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("轻应用")
+        verbose_name_plural = _("轻应用")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LightAppVersion(models.Model):
+    """版本: an immutable published definition; submissions are pinned to one."""
+
+    app = models.ForeignKey(LightApp, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    schema = models.JSONField()
+    ui = models.JSONField()
+    flow = models.JSONField()
+    note = models.CharField(_("版本说明"), max_length=200, blank=True)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["app", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["app", "number"], name="version_unique_number")
+        ]
+        verbose_name = _("版本")
+        verbose_name_plural = _("版本")
+
+    def __str__(self) -> str:
+        return f"{self.app.name} v{self.number}"

@@ -1,0 +1,67 @@
+"""Writes on light apps: create, save the draft, publish an immutable version."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lightapps.errors import DomainError
+from lightapps.orgs.models import OrgUnit, Person
+
+from .dialect import definition_problems
+from .models import LightApp, LightAppVersion
+
+
+class DefinitionInvalid(DomainError):
+    code = "definition_invalid"
+
+
+def light_app_create(
+    *,
+    key: str,
+    name: str,
+    owner_unit: OrgUnit,
+    description: str = "",
+    schema: dict,
+    ui: dict,
+    flow: dict,
+) -> LightApp:
+    return LightApp.objects.create(
+        key=key,
+        name=name,
+        owner_unit=owner_unit,
+        description=description,
+        draft_schema=schema,
+        draft_ui=ui,
+        draft_flow=flow,
+    )
+
+
+def light_app_save_draft(*, app: LightApp, schema: dict, ui: dict, flow: dict) -> LightApp:
+    """A draft may hold problems; they are listed at publish."""
+    app.draft_schema, app.draft_ui, app.draft_flow = schema, ui, flow
+    app.save(update_fields=["draft_schema", "draft_ui", "draft_flow", "updated_at"])
+    return app
+
+
+@transaction.atomic
+def light_app_publish(*, app: LightApp, actor: Person | None, note: str = "") -> LightAppVersion:
+    """发布: check the whole draft and freeze it as the next numbered version."""
+    app = LightApp.objects.select_for_update().get(pk=app.pk)
+    problems = definition_problems(app.draft_schema, app.draft_ui, app.draft_flow)
+    if problems:
+        raise DefinitionInvalid(
+            _("定义有 %d 处问题，不能发布") % len(problems),
+            fields={p["pointer"]: [p["message"]] for p in problems},
+        )
+    last = app.versions.aggregate(n=Max("number"))["n"] or 0
+    return LightAppVersion.objects.create(
+        app=app,
+        number=last + 1,
+        schema=app.draft_schema,
+        ui=app.draft_ui,
+        flow=app.draft_flow,
+        note=note,
+        published_at=timezone.now(),
+        published_by=actor,
+    )

@@ -1,0 +1,35 @@
+"""The one error type the domain raises; every face turns it into its own shape."""
+
+
+class DomainError(Exception):
+    """A refused request with a translated message, a machine code and optional field errors."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, fields=None, status=None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        self.fields = fields or {}
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "fields": self.fields}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def current_person(request):
+    return {"DEV_LOGIN": settings.DEV_LOGIN, "WECOM_CONFIGURED": settings.WECOM_CONFIGURED}

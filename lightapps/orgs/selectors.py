@@ -1,0 +1,85 @@
+"""Reads on the org tree, and the one place that decides what a person may see.
+
+A membership (person, unit, role) reaches the unit and everything under it. Every list, detail,
+action and attachment URL scopes its rows through `scope_q` (or a selector built on it), so a
+street supervisor sees everything under that street and nothing of the next one.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from .models import Membership, OrgUnit, Person, Role
+
+ALL_ROLES = frozenset(Role.values)
+
+
+def memberships_of(person: Person) -> list[Membership]:
+    """The person's memberships with their units, loaded once per person object."""
+    cached = getattr(person, "_memberships_cache", None)
+    if cached is None:
+        if not getattr(person, "is_authenticated", False):
+            cached = []
+        else:
+            cached = list(Membership.objects.filter(person=person).select_related("org_unit"))
+        person._memberships_cache = cached
+    return cached
+
+
+def roles_of(person: Person) -> set[str]:
+    return {m.role for m in memberships_of(person)}
+
+
+def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES) -> Q:
+    """A filter matching rows whose unit lies under a unit where the person holds one of roles."""
+    roles = set(roles)
+    paths = sorted({m.org_unit.path for m in memberships_of(person) if m.role in roles})
+    # Drop paths already covered by a shorter one: fewer OR branches for the database.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    if not kept:
+        return Q(pk__in=[])
+    q = Q()
+    for path in kept:
+        q |= Q(**{f"{path_field}__startswith": path})
+    return q
+
+
+def person_has_role_over(person: Person, *, roles: Iterable[str], unit: OrgUnit) -> bool:
+    """True when the person holds one of roles at the unit or at one of its ancestors."""
+    roles = set(roles)
+    return any(
+        m.role in roles and unit.path.startswith(m.org_unit.path) for m in memberships_of(person)
+    )
+
+
+def org_units_visible_to(person: Person):
+    return OrgUnit.objects.filter(scope_q(person, path_field="path")).order_by("path")
+
+
+def ancestor_of_kind(unit: OrgUnit, kind: str) -> OrgUnit | None:
+    """The unit itself or its nearest ancestor of the given kind."""
+    if unit.kind == kind:
+        return unit
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return OrgUnit.objects.filter(pk__in=ids, kind=kind).order_by("-depth").first()
+
+
+def home_unit_of(person: Person) -> OrgUnit | None:
+    """Where a person reports from: the deepest unit of a reporter membership, else any."""
+    members = memberships_of(person)
+    reporting = [m for m in members if m.role == Role.REPORTER] or members
+    if not reporting:
+        return None
+    return max(reporting, key=lambda m: m.org_unit.depth).org_unit
+
+
+def unit_label(unit: OrgUnit) -> str:
+    """The unit with its street, e.g. "江宁路街道 · 第3网格"."""
+    if unit.kind in {OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY}:
+        street = ancestor_of_kind(unit, OrgUnit.Kind.STREET)
+        if street is not None:
+            return f"{street.name} · {unit.name}"
+    return unit.name

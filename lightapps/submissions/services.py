@@ -1,0 +1,157 @@
+"""Intake: photo uploads and idempotent submits."""
+
+import hashlib
+import io
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from lightapps.definitions.dialect import fields_of, flow_opens_order, photo_paths, submission_errors
+from lightapps.definitions.models import LightAppVersion
+from lightapps.errors import Conflict, DomainError, Forbidden
+from lightapps.orgs.models import Person
+from lightapps.orgs.selectors import home_unit_of
+
+from .models import Attachment, Submission
+
+PHOTO_MAX_SIDE = 2560
+Image.MAX_IMAGE_PIXELS = 60_000_000  # a decompression bomb is refused, not decoded
+
+
+class InvalidSubmission(DomainError):
+    code = "invalid_submission"
+
+
+def attachment_create(*, uploader: Person, upload) -> Attachment:
+    """附件: sniff the bytes (not the name), re-encode as JPEG without metadata, store."""
+    unit = home_unit_of(uploader)
+    if unit is None:
+        raise Forbidden(_("您不属于任何组织，不能上传照片"), code="no_org_unit")
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        raise DomainError(
+            _("照片太大：不能超过 %d MB") % (settings.PHOTO_MAX_BYTES // (1024 * 1024)),
+            code="file_too_large",
+            status=413,
+        )
+    raw = upload.read()
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(raw))
+        if image.format not in {"JPEG", "PNG", "WEBP", "HEIF", "GIF", "BMP"}:
+            raise UnidentifiedImageError(image.format)
+        image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise DomainError(_("文件不是可识别的照片"), code="bad_file") from exc
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True)
+    body = out.getvalue()
+    attachment = Attachment(
+        uploader=uploader,
+        org_unit=unit,
+        extension="jpg",
+        content_type="image/jpeg",
+        size=len(body),
+        sha256=hashlib.sha256(body).hexdigest(),
+        width=image.width,
+        height=image.height,
+        original_name=(getattr(upload, "name", "") or "")[:200],
+        created_at=timezone.now(),
+    )
+    attachment.file.save(f"{attachment.id}.jpg", ContentFile(body), save=False)
+    attachment.save()
+    return attachment
+
+
+def _location_of(data: dict, fields: list[dict]) -> tuple[float | None, float | None, float | None]:
+    for f in fields:
+        value = data.get(f["name"])
+        if f["kind"] == "location" and isinstance(value, dict):
+            return value.get("lat"), value.get("lng"), value.get("accuracy")
+    return None, None, None
+
+
+def submission_submit(
+    *,
+    submission_id: uuid.UUID,
+    version: LightAppVersion,
+    reporter: Person,
+    data: dict,
+    device_time: datetime | None = None,
+) -> tuple[Submission, bool]:
+    """上报: validate and store; opens a work order when the flow says so.
+
+    Returns (submission, created). The id is the phone's: a resend of a stored submission returns
+    it unchanged, so a flaky network never makes two.
+    """
+    existing = Submission.objects.filter(pk=submission_id).first()
+    if existing is not None:
+        return _same_or_conflict(existing, reporter), False
+    unit = home_unit_of(reporter)
+    if unit is None:
+        raise Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit")
+    errors = submission_errors(version, data)
+    fields = fields_of(version.schema, version.ui)
+    if not errors:
+        errors = _photo_errors(data, fields, reporter, submission_id)
+    if errors:
+        raise InvalidSubmission(_("请检查标红的项目"), fields=errors)
+    lat, lng, accuracy = _location_of(data, fields)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                id=submission_id,
+                app=version.app,
+                version=version,
+                reporter=reporter,
+                org_unit=unit,
+                data=data,
+                latitude=lat,
+                longitude=lng,
+                accuracy=accuracy,
+                device_time=device_time,
+            )
+            ids = [pid for _path, ids in photo_paths(data, fields) for pid in ids]
+            Attachment.objects.filter(pk__in=ids).update(submission=submission)
+            if flow_opens_order(version.flow, data):
+                from lightapps.workorders.services import work_order_open
+
+                work_order_open(submission=submission)
+    except IntegrityError:
+        # Two resends raced: the other one stored it first.
+        existing = Submission.objects.filter(pk=submission_id).first()
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, reporter), False
+    return submission, True
+
+
+def _same_or_conflict(existing: Submission, reporter: Person) -> Submission:
+    if existing.reporter_id != reporter.pk:
+        raise Conflict(_("该编号已被其他上报使用，请刷新页面后重新填写"), code="id_taken")
+    return existing
+
+
+def _photo_errors(data: dict, fields: list[dict], reporter: Person, submission_id) -> dict:
+    errors: dict[str, list[str]] = {}
+    for path, ids in photo_paths(data, fields):
+        try:
+            wanted = {uuid.UUID(str(i)) for i in ids}
+        except ValueError:
+            errors[path] = [_("照片编号不正确，请重新上传")]
+            continue
+        usable = set(
+            Attachment.objects.filter(pk__in=wanted, uploader=reporter)
+            .exclude(submission__isnull=False)
+            .values_list("pk", flat=True)
+        )
+        if usable != wanted:
+            errors[path] = [_("有照片未上传成功或已被使用，请重新上传")]
+    return errors

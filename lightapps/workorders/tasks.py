@@ -1,0 +1,34 @@
+"""Work-order side effects, run after commit (in-process on the embedded default)."""
+
+from asgiref.sync import async_to_sync
+from celery import shared_task
+from channels.layers import get_channel_layer
+
+from .models import WorkOrderEvent
+
+
+def unit_group(unit_id: int) -> str:
+    return f"orgunit.{unit_id}"
+
+
+@shared_task
+def broadcast_work_order_event(event_id: int) -> int:
+    """Tell every console watching a unit above the order that it changed. Returns groups sent."""
+    event = WorkOrderEvent.objects.select_related("order").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    layer = get_channel_layer()
+    if layer is None:
+        return 0
+    order = event.order
+    message = {
+        "type": "work_order.event",
+        "order": order.pk,
+        "number": order.number,
+        "state": order.state,
+        "action": event.action,
+    }
+    unit_ids = [int(p) for p in order.org_path.strip("/").split("/") if p]
+    for unit_id in unit_ids:
+        async_to_sync(layer.group_send)(unit_group(unit_id), message)
+    return len(unit_ids)
