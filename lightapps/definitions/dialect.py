@@ -57,7 +57,9 @@ def _choices(prop: dict) -> list[dict] | None:
             for i, v in enumerate(prop["enum"])
         ]
     if "oneOf" in prop and all("const" in o for o in prop["oneOf"]):
-        return [{"value": o["const"], "label": o.get("title", str(o["const"]))} for o in prop["oneOf"]]
+        return [
+            {"value": o["const"], "label": o.get("title", str(o["const"]))} for o in prop["oneOf"]
+        ]
     return None
 
 
@@ -134,7 +136,7 @@ def _conditional_parts(schema: dict) -> list[tuple[dict, dict]]:
         props = cond.get("properties", {})
         if len(props) != 1:
             continue
-        (field, test), = props.items()
+        ((field, test),) = props.items()
         if "const" in test:
             values = [test["const"]]
         elif "enum" in test:
@@ -215,7 +217,9 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         where = _pointer("schema", *exc.absolute_path)
-        problems.append({"pointer": where, "message": _("不是有效的 JSON Schema：%s") % exc.message})
+        problems.append(
+            {"pointer": where, "message": _("不是有效的 JSON Schema：%s") % exc.message}
+        )
         return problems
     if schema.get("type") != "object" or not schema.get("properties"):
         problems.append(
@@ -230,7 +234,9 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
         if key.startswith("ui:"):
             continue
         if key not in known:
-            problems.append({"pointer": _pointer("ui", key), "message": _("界面定义中的“%s”不是表单字段") % key})
+            problems.append(
+                {"pointer": _pointer("ui", key), "message": _("界面定义中的“%s”不是表单字段") % key}
+            )
         elif isinstance(value, dict) and value.get("ui:widget") not in (None, *WIDGETS):
             problems.append(
                 {
@@ -241,7 +247,10 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
     for name in ui.get("ui:order", []):
         if name not in known:
             problems.append(
-                {"pointer": _pointer("ui", "ui:order"), "message": _("字段顺序中的“%s”不是表单字段") % name}
+                {
+                    "pointer": _pointer("ui", "ui:order"),
+                    "message": _("字段顺序中的“%s”不是表单字段") % name,
+                }
             )
     for i, (condition, _then) in enumerate(_conditional_parts(schema)):
         if condition["field"] not in schema.get("properties", {}):

@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from lightapps.definitions.dialect import fields_of, flow_opens_order, photo_paths, submission_errors
+from lightapps.definitions.dialect import (
+    fields_of,
+    flow_opens_order,
+    photo_paths,
+    submission_errors,
+)
 from lightapps.definitions.models import LightAppVersion
 from lightapps.errors import Conflict, DomainError, Forbidden
 from lightapps.orgs.models import Person

@@ -1,0 +1,111 @@
+"""Shared fixtures: a small org tree with the three people of every permission test.
+
+District 静安区 with two streets. In 江宁路街道: the owner (a grid worker), a colleague in another
+grid of the same street, and the street's handler, dispatcher and supervisor. In 石门二路街道:
+the outsider (a grid worker) and that street's supervisor.
+"""
+
+import io
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from lightapps.definitions.services import light_app_create, light_app_publish
+from lightapps.orgs.models import OrgUnit, Role
+from lightapps.orgs.services import membership_grant, org_unit_create, person_upsert
+from lightapps.submissions.services import attachment_create, submission_submit
+from tests.fixtures.definitions import SMALL_FLOW, SMALL_SCHEMA, SMALL_UI, valid_data
+
+
+@pytest.fixture
+def tree(db):
+    district = org_unit_create(name="静安区", kind=OrgUnit.Kind.DISTRICT, code="T310106")
+    jny = org_unit_create(name="江宁路街道", kind="street", code="T-JNY", parent=district)
+    smr = org_unit_create(name="石门二路街道", kind="street", code="T-SMR", parent=district)
+    return {
+        "district": district,
+        "jny": jny,
+        "smr": smr,
+        "jny_grid1": org_unit_create(
+            name="江宁路第1网格", kind="grid", code="T-JNY-G1", parent=jny
+        ),
+        "jny_grid2": org_unit_create(
+            name="江宁路第2网格", kind="grid", code="T-JNY-G2", parent=jny
+        ),
+        "smr_grid1": org_unit_create(
+            name="石门二路第1网格", kind="grid", code="T-SMR-G1", parent=smr
+        ),
+        "fgj": org_unit_create(name="房管局", kind="department", code="T-FGJ", parent=district),
+    }
+
+
+def _person(username, name, unit, *roles):
+    person = person_upsert(username=username, name=name, wecom_userid=username)
+    for role in roles:
+        membership_grant(person=person, org_unit=unit, role=role)
+    return person
+
+
+@pytest.fixture
+def people(tree):
+    return {
+        "owner": _person("owner", "王网格", tree["jny_grid1"], Role.REPORTER),
+        "colleague": _person("colleague", "李网格", tree["jny_grid2"], Role.REPORTER),
+        "outsider": _person("outsider", "赵网格", tree["smr_grid1"], Role.REPORTER),
+        "handler": _person("handler", "陈处置", tree["jny"], Role.HANDLER),
+        "dispatcher": _person("dispatcher", "周派遣", tree["jny"], Role.DISPATCHER),
+        "supervisor": _person("supervisor", "吴督办", tree["jny"], Role.SUPERVISOR),
+        "smr_supervisor": _person("smr_supervisor", "郑督办", tree["smr"], Role.SUPERVISOR),
+        "designer": _person("designer", "孙设计", tree["district"], Role.DESIGNER),
+    }
+
+
+@pytest.fixture
+def app_version(tree, people):
+    app = light_app_create(
+        key="facade-test",
+        name="外墙检查",
+        owner_unit=tree["district"],
+        schema=SMALL_SCHEMA,
+        ui=SMALL_UI,
+        flow=SMALL_FLOW,
+    )
+    return light_app_publish(app=app, actor=people["designer"])
+
+
+def jpeg_bytes(size=(64, 48), color=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_photo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(person, name="p.jpg"):
+        return attachment_create(
+            uploader=person, upload=SimpleUploadedFile(name, jpeg_bytes(), "image/jpeg")
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_order(app_version, make_photo, django_capture_on_commit_callbacks):
+    """A work order reported by `person` (the owner by default), in state 待立案."""
+
+    def make(person):
+        photo = make_photo(person)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission, _ = submission_submit(
+                submission_id=uuid.uuid4(),
+                version=app_version,
+                reporter=person,
+                data=valid_data([photo.pk]),
+            )
+        return submission.work_order
+
+    return make
