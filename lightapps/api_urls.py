@@ -1,1 +1,33 @@
-urlpatterns: list = []
+from django.urls import path
+
+from lightapps.definitions import api as definitions
+from lightapps.orgs import api as orgs
+from lightapps.submissions import api as submissions
+from lightapps.workorders import api as workorders
+
+urlpatterns = [
+    path("org-units/", orgs.OrgUnitListApi.as_view(), name="api-org-units"),
+    path("apps/", definitions.AppListApi.as_view(), name="api-apps"),
+    path("apps/<slug:key>/", definitions.AppDetailApi.as_view(), name="api-app"),
+    path("apps/<slug:key>/draft/", definitions.AppDraftApi.as_view(), name="api-app-draft"),
+    path("apps/<slug:key>/versions/", definitions.VersionListApi.as_view(), name="api-versions"),
+    path(
+        "apps/<slug:key>/versions/<int:number>/",
+        definitions.VersionDetailApi.as_view(),
+        name="api-version",
+    ),
+    path("apps/<slug:key>/publish/", definitions.PublishApi.as_view(), name="api-publish"),
+    path(
+        "apps/<slug:key>/submissions/",
+        submissions.SubmissionApi.as_view(),
+        name="api-submissions",
+    ),
+    path("attachments/", submissions.AttachmentUploadApi.as_view(), name="api-attachments"),
+    path("work-orders/", workorders.WorkOrderListApi.as_view(), name="api-work-orders"),
+    path("work-orders/<int:pk>/", workorders.WorkOrderDetailApi.as_view(), name="api-work-order"),
+    path(
+        "work-orders/<int:pk>/actions/",
+        workorders.WorkOrderActionApi.as_view(),
+        name="api-work-order-actions",
+    ),
+]

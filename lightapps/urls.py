@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from lightapps.submissions.attachments import attachment_file
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/m/", permanent=False)),
     path("", include("lightapps.orgs.urls")),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("api/", include("lightapps.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("attachments/<uuid:pk>/", attachment_file, name="attachment"),
     path("admin/", admin.site.urls),
 ]
 

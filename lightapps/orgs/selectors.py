@@ -1,6 +1,8 @@
 """Reads on the org tree, and the one place that decides what a person may see.
 
-A membership (person, unit, role) reaches the unit and everything under it. Every list, detail,
+A membership (person, unit, role) reaches the unit and everything under it; a grid worker's
+(reporter's) sight reaches their whole street, so that colleagues see each other's reports and do
+not file the same hazard twice. Acting rights are never widened that way. Every list, detail,
 action and attachment URL scopes its rows through `scope_q` (or a selector built on it), so a
 street supervisor sees everything under that street and nothing of the next one.
 """
@@ -22,8 +24,35 @@ def memberships_of(person: Person) -> list[Membership]:
             cached = []
         else:
             cached = list(Membership.objects.filter(person=person).select_related("org_unit"))
+            _attach_scope_paths(cached)
         person._memberships_cache = cached
     return cached
+
+
+def _ancestor_ids(unit: OrgUnit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def _attach_scope_paths(members: list[Membership]) -> None:
+    """Set `scope_path` on each membership: what it lets the person see."""
+    below_street = [
+        m
+        for m in members
+        if m.role == Role.REPORTER
+        and m.org_unit.kind in {OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY}
+    ]
+    streets = {}
+    if below_street:
+        ids = {i for m in below_street for i in _ancestor_ids(m.org_unit)}
+        streets = {
+            u.pk: u.path for u in OrgUnit.objects.filter(pk__in=ids, kind=OrgUnit.Kind.STREET)
+        }
+    for m in members:
+        m.scope_path = m.org_unit.path
+        if m in below_street:
+            for unit_id in _ancestor_ids(m.org_unit):
+                if unit_id in streets:
+                    m.scope_path = streets[unit_id]
 
 
 def roles_of(person: Person) -> set[str]:
@@ -33,7 +62,7 @@ def roles_of(person: Person) -> set[str]:
 def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES) -> Q:
     """A filter matching rows whose unit lies under a unit where the person holds one of roles."""
     roles = set(roles)
-    paths = sorted({m.org_unit.path for m in memberships_of(person) if m.role in roles})
+    paths = sorted({m.scope_path for m in memberships_of(person) if m.role in roles})
     # Drop paths already covered by a shorter one: fewer OR branches for the database.
     kept: list[str] = []
     for path in paths:
@@ -63,8 +92,7 @@ def ancestor_of_kind(unit: OrgUnit, kind: str) -> OrgUnit | None:
     """The unit itself or its nearest ancestor of the given kind."""
     if unit.kind == kind:
         return unit
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    return OrgUnit.objects.filter(pk__in=ids, kind=kind).order_by("-depth").first()
+    return OrgUnit.objects.filter(pk__in=_ancestor_ids(unit), kind=kind).order_by("-depth").first()
 
 
 def home_unit_of(person: Person) -> OrgUnit | None:

@@ -1,0 +1,142 @@
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lightapps.definitions.selectors import published_light_apps_visible_to
+from lightapps.errors import DomainError
+
+from .models import Submission
+from .selectors import submissions_visible_to
+from .services import attachment_create, submission_submit
+
+
+class SubmissionSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    version = serializers.IntegerField(source="version.number")
+    reporter = serializers.CharField(source="reporter.username")
+    org_unit = serializers.IntegerField(source="org_unit_id")
+    data = serializers.JSONField()
+    device_time = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField()
+    work_order = serializers.SerializerMethodField()
+
+    def get_work_order(self, submission) -> dict | None:
+        order = getattr(submission, "work_order", None)
+        return {"id": order.pk, "number": order.number} if order else None
+
+
+class SubmissionApi(generics.ListAPIView):
+    """上报: list the app's submissions the caller may see; POST one (idempotent by its id)."""
+
+    serializer_class = SubmissionSerializer
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "SubmissionInput"
+
+        id = serializers.UUIDField()
+        version = serializers.IntegerField(min_value=1)
+        data = serializers.JSONField()
+        device_time = serializers.DateTimeField(required=False, allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "SubmissionOutput"
+
+        id = serializers.UUIDField()
+        created = serializers.BooleanField()
+        work_order = serializers.DictField(allow_null=True)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Submission.objects.none()
+        app = get_object_or_404(
+            published_light_apps_visible_to(self.request.user), key=self.kwargs["key"]
+        )
+        return (
+            submissions_visible_to(self.request.user)
+            .filter(app=app)
+            .select_related("version", "reporter", "work_order")
+            .order_by("-received_at")
+        )
+
+    @extend_schema(
+        request=InputSerializer, responses={201: OutputSerializer, 200: OutputSerializer}
+    )
+    def post(self, request, key: str):
+        app = get_object_or_404(published_light_apps_visible_to(request.user), key=key)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        version = app.versions.filter(number=values["version"]).first()
+        if version is None:
+            raise DomainError(
+                _("该应用没有第 %d 版，请刷新页面") % values["version"],
+                code="unknown_version",
+                fields={"version": [_("版本不存在")]},
+            )
+        if not isinstance(values["data"], dict):
+            raise DomainError(
+                _("提交的数据必须是 JSON 对象"),
+                code="invalid_submission",
+                fields={"data": [_("提交的数据必须是 JSON 对象")]},
+            )
+        submission, created = submission_submit(
+            submission_id=values["id"],
+            version=version,
+            reporter=request.user,
+            data=values["data"],
+            device_time=values.get("device_time"),
+        )
+        order = getattr(submission, "work_order", None)
+        body = {
+            "id": submission.pk,
+            "created": created,
+            "work_order": {"id": order.pk, "number": order.number} if order else None,
+        }
+        return Response(
+            self.OutputSerializer(body).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class AttachmentUploadApi(APIView):
+    """附件: upload one photo (multipart field `file`); it is checked and re-encoded."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AttachmentUploadInput"
+
+        file = serializers.FileField()
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AttachmentUploadOutput"
+
+        id = serializers.UUIDField()
+        url = serializers.CharField()
+        width = serializers.IntegerField()
+        height = serializers.IntegerField()
+        size = serializers.IntegerField()
+
+    @extend_schema(
+        request={"multipart/form-data": InputSerializer}, responses={201: OutputSerializer}
+    )
+    def post(self, request):
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        attachment = attachment_create(uploader=request.user, upload=payload.validated_data["file"])
+        body = {
+            "id": attachment.pk,
+            "url": f"/attachments/{attachment.pk}/",
+            "width": attachment.width,
+            "height": attachment.height,
+            "size": attachment.size,
+        }
+        return Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)

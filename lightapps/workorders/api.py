@@ -1,0 +1,140 @@
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .flows import action_label, flow_template, state_label
+from .selectors import events_of, work_order_detail, work_order_list
+from .services import allowed_transitions, work_order_transition
+
+
+class WorkOrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    app = serializers.CharField(source="app.key")
+    state = serializers.CharField()
+    state_label = serializers.SerializerMethodField()
+    org_unit = serializers.IntegerField(source="org_unit_id")
+    assignee_unit = serializers.IntegerField(source="assignee_unit_id", allow_null=True)
+    priority = serializers.CharField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_state_label(self, order) -> str:
+        from .flows import CLOSED_LOOP
+
+        return state_label(CLOSED_LOOP, order.state)
+
+
+class EventSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    action_label = serializers.SerializerMethodField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", allow_null=True)
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_action_label(self, event) -> str:
+        return action_label(self.context.get("template"), event.action)
+
+
+class WorkOrderListApi(generics.ListAPIView):
+    """工单: the orders the caller may see; filter by state, app key and org unit (with below)."""
+
+    serializer_class = WorkOrderSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str),
+            OpenApiParameter("app", str, description="light app key"),
+            OpenApiParameter("org_unit", int, description="org unit id; includes units below"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        org_unit = params.get("org_unit")
+        if org_unit is not None and not org_unit.isdigit():
+            from lightapps.errors import DomainError
+
+            raise DomainError(
+                "org_unit 必须是整数", code="invalid", fields={"org_unit": ["必须是整数"]}
+            )
+        return work_order_list(
+            person=self.request.user,
+            state=params.get("state", ""),
+            app=params.get("app", ""),
+            org_unit=int(org_unit) if org_unit else None,
+        )
+
+
+def _order_for(request, pk: int):
+    order = work_order_detail(person=request.user, pk=pk)
+    if order is None:
+        raise Http404
+    return order
+
+
+class WorkOrderDetailApi(APIView):
+    class OutputSerializer(WorkOrderSerializer):
+        class Meta:
+            ref_name = "WorkOrderDetailOutput"
+
+        data = serializers.JSONField(source="submission.data")
+        submission = serializers.UUIDField(source="submission_id")
+        events = serializers.SerializerMethodField()
+        actions = serializers.SerializerMethodField()
+
+        def get_events(self, order) -> list[dict]:
+            return EventSerializer(events_of(order), many=True, context=self.context).data
+
+        def get_actions(self, order) -> list[dict]:
+            person = self.context["request"].user
+            return [
+                {"action": t["action"], "label": str(t["label"]), "requires": t.get("requires", [])}
+                for t in allowed_transitions(order=order, person=person)
+            ]
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, pk: int):
+        order = _order_for(request, pk)
+        template = flow_template(order.submission.version.flow)
+        context = {"request": request, "template": template}
+        return Response(self.OutputSerializer(order, context=context).data)
+
+
+class WorkOrderActionApi(APIView):
+    """操作: take one step of the order's flow; refused when role, place or state do not allow it."""
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "WorkOrderActionInput"
+
+        action = serializers.CharField(max_length=30)
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+        expected_state = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses=WorkOrderDetailApi.OutputSerializer)
+    def post(self, request, pk: int):
+        order = _order_for(request, pk)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        work_order_transition(
+            order=order,
+            action=values["action"],
+            actor=request.user,
+            note=values["note"],
+            expected_state=values["expected_state"] or None,
+        )
+        order = _order_for(request, pk)
+        template = flow_template(order.submission.version.flow)
+        context = {"request": request, "template": template}
+        return Response(WorkOrderDetailApi.OutputSerializer(order, context=context).data)

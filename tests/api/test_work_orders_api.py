@@ -1,0 +1,142 @@
+"""Work orders through the API: scoping with three people, actions, one error shape."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+
+
+@pytest.fixture
+def api():
+    def make(person):
+        client = APIClient()
+        client.force_authenticate(person)
+        return client
+
+    return make
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague", "supervisor", "handler", "dispatcher"])
+def test_people_of_the_street_see_the_order(make_order, people, api, who):
+    order = make_order(people["owner"])
+    client = api(people[who])
+    listed = client.get("/api/work-orders/").json()["results"]
+    assert [o["number"] for o in listed] == [order.number]
+    detail = client.get(f"/api/work-orders/{order.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["events"][0]["action_label"] == "上报"
+
+
+@pytest.mark.parametrize("who", ["outsider", "smr_supervisor"])
+def test_outsider_gets_404_everywhere(make_order, people, api, who, client):
+    # given
+    order = make_order(people["owner"])
+    photo_id = order.submission.data["photos"][0]
+    api_client = api(people[who])
+
+    # when / then
+    assert api_client.get("/api/work-orders/").json()["results"] == []
+    detail = api_client.get(f"/api/work-orders/{order.pk}/")
+    assert detail.status_code == 404
+    assert detail.json() == {"code": "not_found", "message": "不存在或无权查看", "fields": {}}
+    act = api_client.post(
+        f"/api/work-orders/{order.pk}/actions/", {"action": "file"}, format="json"
+    )
+    assert act.status_code == 404
+    assert WorkOrder.objects.get(pk=order.pk).state == "reported"
+    client.force_login(people[who])
+    assert client.get(f"/attachments/{photo_id}/").status_code == 404
+    submissions = api_client.get("/api/apps/facade-test/submissions/").json()["results"]
+    assert submissions == []
+
+
+def test_photo_is_served_to_the_street(make_order, people, client):
+    order = make_order(people["owner"])
+    client.force_login(people["supervisor"])
+    response = client.get(f"/attachments/{order.submission.data['photos'][0]}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_action_through_api(make_order, people, api):
+    order = make_order(people["owner"])
+    response = api(people["dispatcher"]).post(
+        f"/api/work-orders/{order.pk}/actions/",
+        {"action": "file", "note": "符合立案条件", "expected_state": "reported"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["state"] == "filed"
+    assert response.json()["state_label"] == "待派遣"
+    assert [a["action"] for a in response.json()["actions"]] == ["dispatch"]
+    assert WorkOrderEvent.objects.filter(order=order, action="file").get().note == "符合立案条件"
+
+
+def test_doubled_action_gives_one_success_and_one_conflict(make_order, people, api):
+    order = make_order(people["owner"])
+    body = {"action": "file", "expected_state": "reported"}
+    first = api(people["dispatcher"]).post(
+        f"/api/work-orders/{order.pk}/actions/", body, format="json"
+    )
+    second = api(people["supervisor"]).post(
+        f"/api/work-orders/{order.pk}/actions/", body, format="json"
+    )
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert second.json()["code"] == "stale_state"
+    assert WorkOrderEvent.objects.filter(order=order, action="file").count() == 1
+
+
+def test_refused_action_has_the_error_shape(make_order, people, api):
+    order = make_order(people["owner"])
+    response = api(people["handler"]).post(
+        f"/api/work-orders/{order.pk}/actions/", {"action": "file"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "not_allowed",
+        "message": "您没有在此处“立案”的权限",
+        "fields": {},
+    }
+
+
+def test_action_with_wrong_types(make_order, people, api):
+    order = make_order(people["owner"])
+    response = api(people["dispatcher"]).post(
+        f"/api/work-orders/{order.pk}/actions/",
+        {"action": ["file"], "note": {"a": 1}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"action", "note"}
+
+
+def test_filters(make_order, people, api, tree):
+    first = make_order(people["owner"])
+    second = make_order(people["colleague"])
+    client = api(people["supervisor"])
+    from lightapps.workorders.services import work_order_transition
+
+    work_order_transition(order=first, action="file", actor=people["dispatcher"])
+
+    def numbers(query):
+        return [o["number"] for o in client.get(f"/api/work-orders/?{query}").json()["results"]]
+
+    assert numbers("state=filed") == [first.number]
+    assert numbers(f"org_unit={tree['jny_grid2'].pk}") == [second.number]
+    assert numbers(f"org_unit={tree['smr'].pk}") == []
+    assert numbers("app=facade-test") == [second.number, first.number]
+    assert client.get("/api/work-orders/?org_unit=abc").status_code == 400
+
+
+def test_list_query_count_is_constant(make_order, people, api, django_assert_max_num_queries):
+    for _ in range(3):
+        make_order(people["owner"])
+    client = api(people["supervisor"])
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/work-orders/").json()["results"]) == 3
+    for _ in range(10):
+        make_order(people["owner"])
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/work-orders/").json()["results"]) == 13

@@ -1,0 +1,142 @@
+"""The one transition service: every step allowed for the right person and refused otherwise."""
+
+import pytest
+
+from lightapps.errors import Conflict, DomainError, NotFound
+from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+from lightapps.workorders.services import allowed_transitions, work_order_transition
+
+LOOP = [
+    ("file", "dispatcher", "filed"),
+    ("dispatch", "dispatcher", "dispatched"),
+    ("handle", "handler", "handled"),
+    ("send_back", "supervisor", "dispatched"),
+    ("handle", "handler", "handled"),
+    ("verify", "supervisor", "verified"),
+    ("close", "supervisor", "closed"),
+]
+
+
+def test_the_whole_closed_loop_writes_one_event_per_step(make_order, people):
+    # given
+    order = make_order(people["owner"])
+
+    # when
+    for action, who, expected in LOOP:
+        order = work_order_transition(
+            order=order, action=action, actor=people[who], note=f"{action} 说明"
+        )
+        # then
+        assert order.state == expected
+
+    events = list(
+        WorkOrderEvent.objects.filter(order=order).values_list("action", "from_state", "to_state")
+    )
+    assert events == [
+        ("report", "", "reported"),
+        ("file", "reported", "filed"),
+        ("dispatch", "filed", "dispatched"),
+        ("handle", "dispatched", "handled"),
+        ("send_back", "handled", "dispatched"),
+        ("handle", "dispatched", "handled"),
+        ("verify", "handled", "verified"),
+        ("close", "verified", "closed"),
+    ]
+    order.refresh_from_db()
+    assert order.closed_at is not None
+    assert order.assignee == people["handler"]
+
+
+def _advance(order, people, steps):
+    for action, who, _expected in LOOP[:steps]:
+        order = work_order_transition(order=order, action=action, actor=people[who], note="说明")
+    return order
+
+
+@pytest.mark.parametrize(
+    ("steps", "action", "who"),
+    [
+        (0, "file", "handler"),
+        (0, "file", "owner"),
+        (0, "dispatch", "dispatcher"),
+        (1, "dispatch", "supervisor"),
+        (2, "handle", "dispatcher"),
+        (3, "verify", "handler"),
+        (3, "send_back", "dispatcher"),
+        (5, "close", "handler"),
+    ],
+)
+def test_wrong_role_or_state_is_refused_and_changes_nothing(make_order, people, steps, action, who):
+    # given
+    order = _advance(make_order(people["owner"]), people, steps)
+    before_state = WorkOrder.objects.get(pk=order.pk).state
+    before_events = WorkOrderEvent.objects.count()
+
+    # when
+    with pytest.raises(DomainError) as caught:
+        work_order_transition(order=order, action=action, actor=people[who], note="说明")
+
+    # then
+    assert caught.value.code in {"not_allowed", "stale_state"}
+    assert WorkOrder.objects.get(pk=order.pk).state == before_state
+    assert WorkOrderEvent.objects.count() == before_events
+
+
+def test_outsider_gets_not_found_not_forbidden(make_order, people):
+    order = make_order(people["owner"])
+    for who in ("outsider", "smr_supervisor"):
+        with pytest.raises(NotFound):
+            work_order_transition(order=order, action="file", actor=people[who])
+    assert WorkOrder.objects.get(pk=order.pk).state == "reported"
+
+
+def test_stale_expected_state_is_a_conflict(make_order, people):
+    # given: two dispatchers looked at the order while it was 待立案; one filed it
+    order = make_order(people["owner"])
+    work_order_transition(order=order, action="file", actor=people["dispatcher"])
+
+    # when / then: the second press of 立案 is refused as stale
+    with pytest.raises(Conflict) as caught:
+        work_order_transition(
+            order=order, action="file", actor=people["dispatcher"], expected_state="reported"
+        )
+    assert caught.value.code == "stale_state"
+    assert "已变化" in caught.value.message
+    assert WorkOrderEvent.objects.filter(order=order, action="file").count() == 1
+
+
+def test_note_required_for_send_back(make_order, people):
+    order = _advance(make_order(people["owner"]), people, 3)
+    with pytest.raises(DomainError) as caught:
+        work_order_transition(
+            order=order, action="send_back", actor=people["supervisor"], note="  "
+        )
+    assert caught.value.code == "note_required"
+    assert caught.value.fields == {"note": ["请填写说明"]}
+    assert WorkOrder.objects.get(pk=order.pk).state == "handled"
+
+
+def test_unknown_action_is_refused(make_order, people):
+    order = make_order(people["owner"])
+    with pytest.raises(DomainError) as caught:
+        work_order_transition(order=order, action="explode", actor=people["supervisor"])
+    assert caught.value.code == "unknown_action"
+
+
+def test_allowed_transitions_follow_role_and_state(make_order, people):
+    order = make_order(people["owner"])
+    assert [t["action"] for t in allowed_transitions(order=order, person=people["dispatcher"])] == [
+        "file",
+        "reject",
+    ]
+    assert allowed_transitions(order=order, person=people["handler"]) == []
+    assert allowed_transitions(order=order, person=people["smr_supervisor"]) == []
+
+
+def test_transition_broadcasts_only_after_commit(
+    make_order, people, django_capture_on_commit_callbacks
+):
+    order = make_order(people["owner"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        work_order_transition(order=order, action="file", actor=people["dispatcher"])
+    assert len(callbacks) == 1
