@@ -387,11 +387,23 @@ def _message(error, title: str) -> str:
     return _("“%(t)s”填写不正确") % {"t": title}
 
 
+def _conditional_names_in_force(schema: dict, data: dict) -> set[str]:
+    """Names of the conditional fields whose condition holds for this data."""
+    names: set[str] = set()
+    for part in schema.get("allOf", []):
+        cond, then = part.get("if"), part.get("then")
+        holds = isinstance(cond, dict) and Draft202012Validator(cond).is_valid(data)
+        if holds and isinstance(then, dict):
+            names |= set(then.get("properties", {}))
+    return names
+
+
 def submission_errors(version, data: Any) -> dict[str, list[str]]:
     """Field path -> Chinese messages naming the field by its title; empty when data is valid."""
     if not isinstance(data, dict):
         return {"": [_("提交的数据必须是 JSON 对象")]}
     titles = field_titles(version.schema, version.ui)
+    in_force = _conditional_names_in_force(version.schema, data)
     errors: dict[str, list[str]] = {}
 
     def add(path: str, message: str) -> None:
@@ -409,6 +421,10 @@ def submission_errors(version, data: Any) -> dict[str, list[str]]:
             continue
         if error.validator in {"unevaluatedProperties", "additionalProperties"}:
             for name in _QUOTED.findall(error.message):
+                if not parts and name in in_force:
+                    # jsonschema counts a `then` as unevaluated when any of its answers fails;
+                    # that answer has its own message, the others are fine.
+                    continue
                 add(_path([*parts, name]), _("“%s”不是此表单的字段，或在当前选择下不应填写") % name)
             continue
         if error.validator in {"if", "allOf"}:

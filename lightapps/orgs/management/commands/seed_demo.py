@@ -1,0 +1,23 @@
+"""`python manage.py seed_demo`: the demo district, people and apps; safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from lightapps.orgs.demo import seed_demo
+from lightapps.orgs.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Create or update the 静安区 demo data (org tree, demo people, three light apps)."
+
+    def handle(self, *args, **options):
+        summary = seed_demo()
+        labels = dict(OrgUnit.Kind.choices)
+        units = "，".join(
+            f"{labels[kind]} {count}" for kind, count in summary["units"].items() if count
+        )
+        apps = "，".join(f"{key} v{number}" for key, number in summary["apps"].items())
+        published = "、".join(summary["published"]) or "无"
+        self.stdout.write(f"组织：{units}")
+        self.stdout.write(f"演示人员：{summary['people']}")
+        self.stdout.write(f"轻应用：{len(summary['apps'])}（{apps}）；本次发布新版本：{published}")
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪"))
