@@ -57,6 +57,7 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
         state=template["initial"],
         assignee_unit=assignee_unit,
         title=_title(submission),
+        priority=flow.get("priority", WorkOrder.Priority.NORMAL),
         due_at=timezone.now() + timedelta(hours=hours),
     )
     event = WorkOrderEvent.objects.create(
