@@ -45,3 +45,6 @@ beat: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+
+bench: install
+	$(BIN)/python bench/validation.py

@@ -16,8 +16,8 @@ Conventions (kept close to react-jsonschema-form):
 - A repeated group is an array of objects; its ui entry has `items` with the same keys.
 """
 
+import json
 import re
-from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -300,18 +300,27 @@ def flow_opens_order(flow: dict, data: dict) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def _validator_for(version_id: int, schema_json: str) -> Draft202012Validator:
-    import json
-
-    return Draft202012Validator(json.loads(schema_json), format_checker=FORMAT_CHECKER)
+_VALIDATORS: dict[tuple, Draft202012Validator] = {}
 
 
 def validator_for(version) -> Draft202012Validator:
-    """The compiled validator of a published version, built once per process."""
-    import json
+    """The compiled validator of a published version, built once per process.
 
-    return _validator_for(version.pk, json.dumps(version.schema, sort_keys=True))
+    Published versions are immutable, so (id, publish time) identifies the schema; objects
+    without a publish time (drafts, benchmarks) are keyed by their schema text.
+    """
+    published_at = getattr(version, "published_at", None)
+    if published_at is not None:
+        key = (version.pk, published_at.isoformat())
+    else:
+        key = ("schema", json.dumps(version.schema, sort_keys=True))
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        if len(_VALIDATORS) > 512:
+            _VALIDATORS.clear()
+        validator = Draft202012Validator(version.schema, format_checker=FORMAT_CHECKER)
+        _VALIDATORS[key] = validator
+    return validator
 
 
 def _path(parts) -> str:
@@ -402,6 +411,10 @@ def submission_errors(version, data: Any) -> dict[str, list[str]]:
     """Field path -> Chinese messages naming the field by its title; empty when data is valid."""
     if not isinstance(data, dict):
         return {"": [_("提交的数据必须是 JSON 对象")]}
+    found = list(validator_for(version).iter_errors(data))
+    if not found:
+        return {}
+    # Only a failing submission pays for titles and conditions.
     titles = field_titles(version.schema, version.ui)
     in_force = _conditional_names_in_force(version.schema, data)
     errors: dict[str, list[str]] = {}
@@ -411,7 +424,7 @@ def submission_errors(version, data: Any) -> dict[str, list[str]]:
         if message not in bucket:
             bucket.append(message)
 
-    for error in validator_for(version).iter_errors(data):
+    for error in found:
         parts = list(error.absolute_path)
         if error.validator == "required":
             missing = [r for r in error.validator_value if r not in (error.instance or {})]
