@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "builder"
+
+urlpatterns = [
+    path("", views.apps, name="apps"),
+    path("apps/<slug:key>/", views.app, name="app"),
+]

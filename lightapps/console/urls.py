@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.work_orders, name="work_orders"),
+    path("work-orders/<int:pk>/", views.work_order, name="work_order"),
+    path("work-orders/<int:pk>/act/", views.act, name="act"),
+]

@@ -104,10 +104,27 @@ def home_unit_of(person: Person) -> OrgUnit | None:
     return max(reporting, key=lambda m: m.org_unit.depth).org_unit
 
 
+def unit_labels(units) -> dict[int, str]:
+    """id -> label with the street for grids and communities ("江宁路街道 · 第3网格"), one query."""
+    units = [u for u in units if u is not None]
+    below_street = [u for u in units if u.kind in {OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY}]
+    wanted = {i for u in below_street for i in _ancestor_ids(u)}
+    streets = (
+        {s.pk: s for s in OrgUnit.objects.filter(pk__in=wanted, kind=OrgUnit.Kind.STREET)}
+        if wanted
+        else {}
+    )
+    labels = {}
+    for unit in units:
+        label = unit.name
+        if unit in below_street:
+            street = next((streets[i] for i in reversed(_ancestor_ids(unit)) if i in streets), None)
+            if street is not None:
+                label = f"{street.name} · {unit.name}"
+        labels[unit.pk] = label
+    return labels
+
+
 def unit_label(unit: OrgUnit) -> str:
     """The unit with its street, e.g. "江宁路街道 · 第3网格"."""
-    if unit.kind in {OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY}:
-        street = ancestor_of_kind(unit, OrgUnit.Kind.STREET)
-        if street is not None:
-            return f"{street.name} · {unit.name}"
-    return unit.name
+    return unit_labels([unit])[unit.pk]

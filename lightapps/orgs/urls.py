@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("login/", views.login_page, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+]

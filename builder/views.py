@@ -1,0 +1,164 @@
+"""应用设计: the designers' pages. For now a read-only view of apps, versions and definitions."""
+
+import json
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from lightapps.definitions.dialect import definition_problems, fields_of
+from lightapps.definitions.selectors import light_apps_visible_to
+from lightapps.orgs.models import Role
+from lightapps.orgs.selectors import roles_of
+from lightapps.orgs.views import desktop_nav
+from lightapps.workorders.flows import FLOW_TEMPLATES, NO_FLOW
+
+BUILDER_ROLES = {Role.DESIGNER, Role.ADMIN}
+
+
+def builder_page(view):
+    """Logged in as a designer or admin; others get a 403 page that shows nothing of the apps."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not roles_of(request.user) & BUILDER_ROLES:
+            return render(
+                request, "builder/no_access.html", {"nav": desktop_nav(request.user)}, status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@builder_page
+def apps(request):
+    """应用列表: visible apps with their latest version, in one query."""
+    rows = (
+        light_apps_visible_to(request.user)
+        .annotate(
+            latest_number=Max("versions__number"),
+            latest_published_at=Max("versions__published_at"),
+            version_count=Count("versions"),
+        )
+        .order_by("name")
+    )
+    return render(
+        request, "builder/apps.html", {"nav": desktop_nav(request.user), "apps": list(rows)}
+    )
+
+
+KIND_LABELS = {
+    "text": gettext_lazy("文字"),
+    "textarea": gettext_lazy("多行文字"),
+    "integer": gettext_lazy("整数"),
+    "number": gettext_lazy("数字"),
+    "radio": gettext_lazy("单选"),
+    "select": gettext_lazy("下拉单选"),
+    "checkboxes": gettext_lazy("多选"),
+    "boolean": gettext_lazy("是/否"),
+    "date": gettext_lazy("日期"),
+    "time": gettext_lazy("时间"),
+    "datetime": gettext_lazy("日期时间"),
+    "photos": gettext_lazy("照片"),
+    "location": gettext_lazy("定位"),
+    "group": gettext_lazy("重复组"),
+}
+
+
+def _value_label(field: dict | None, value) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    for choice in (field or {}).get("choices", []):
+        if choice["value"] == value:
+            return choice["label"]
+    return str(value)
+
+
+def field_rows(fields: list[dict], *, level: int = 0, by_name: dict | None = None) -> list[dict]:
+    """The definition as flat table rows; a group's fields follow it, indented."""
+    by_name = by_name if by_name is not None else {f["name"]: f for f in fields}
+    rows = []
+    for f in fields:
+        condition = ""
+        if f["visible_when"]:
+            target = by_name.get(f["visible_when"]["field"])
+            title = target["title"] if target else f["visible_when"]["field"]
+            values = "、".join(_value_label(target, v) for v in f["visible_when"]["in"])
+            condition = _("当“%(f)s”为 %(v)s") % {"f": title, "v": values}
+        choices = [f"{c['label']}（{c['value']}）" for c in f.get("choices", [])]
+        rows.append(
+            {
+                "level": level,
+                "title": f["title"],
+                "name": f["name"],
+                "kind": str(KIND_LABELS.get(f["kind"], f["kind"])),
+                "required": f["required"],
+                "condition": condition,
+                "choices": choices,
+                "section": f["section"],
+                "help": f["help"],
+                "unit": f["unit"],
+            }
+        )
+        if f["kind"] == "group":
+            rows += field_rows(f["fields"], level=level + 1, by_name={})
+    return rows
+
+
+def _pretty(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@require_GET
+@builder_page
+def app(request, key: str):
+    """应用详情: versions, and one version's definition (or the draft) as a table and as JSON."""
+    light_app = light_apps_visible_to(request.user).filter(key=key).first()
+    if light_app is None:
+        raise Http404
+    versions = list(light_app.versions.select_related("published_by").order_by("-number"))
+    wanted = request.GET.get("v", "")
+    chosen = None
+    if wanted == "draft" or (not wanted and not versions):
+        is_draft = True
+        schema, ui, flow = light_app.draft_schema, light_app.draft_ui, light_app.draft_flow
+    else:
+        is_draft = False
+        if wanted:
+            chosen = next((v for v in versions if str(v.number) == wanted), None)
+            if chosen is None:
+                raise Http404
+        else:
+            chosen = versions[0]
+        schema, ui, flow = chosen.schema, chosen.ui, chosen.flow
+    schema = schema if isinstance(schema, dict) else {}
+    ui = ui if isinstance(ui, dict) else {}
+    flow = flow if isinstance(flow, dict) else {}
+    template_key = flow.get("template", NO_FLOW)
+    template = FLOW_TEMPLATES.get(template_key)
+    context = {
+        "nav": desktop_nav(request.user),
+        "app": light_app,
+        "versions": versions,
+        "chosen": chosen,
+        "is_draft": is_draft,
+        "fields": field_rows(fields_of(schema, ui)),
+        "flow_name": str(template["name"]) if template else _("无流程（仅记录）"),
+        "flow": flow,
+        "problems": definition_problems(
+            light_app.draft_schema, light_app.draft_ui, light_app.draft_flow
+        )
+        if is_draft
+        else [],
+        "schema_json": _pretty(schema),
+        "ui_json": _pretty(ui),
+        "flow_json": _pretty(flow),
+    }
+    return render(request, "builder/app.html", context)

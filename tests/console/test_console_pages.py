@@ -1,0 +1,507 @@
+"""督办台 pages: who sees which order, the whole closed loop driven through the pages, refusals."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+
+LIST = "/console/"
+
+
+def detail_url(order):
+    return f"/console/work-orders/{order.pk}/"
+
+
+def act_url(order):
+    return f"/console/work-orders/{order.pk}/act/"
+
+
+def act(client, order, action, note="", expected_state=None):
+    data = {"action": action, "note": note}
+    if expected_state is not None:
+        data["expected_state"] = expected_state
+    return client.post(act_url(order), data)
+
+
+def events(order):
+    return list(
+        WorkOrderEvent.objects.filter(order=order)
+        .order_by("created_at", "id")
+        .values_list("action", "from_state", "to_state", "actor__username", "note")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Access
+# ---------------------------------------------------------------------------------------------
+
+
+def test_console_needs_login(client):
+    response = client.get(LIST)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=/console/")
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague", "outsider", "designer"])
+def test_people_without_a_console_role_get_a_polite_no_access_page(client, people, make_order, who):
+    # given
+    order = make_order(people["owner"])
+    client.force_login(people[who])
+
+    # when
+    list_response = client.get(LIST)
+    detail_response = client.get(detail_url(order))
+    act_response = act(client, order, "file")
+
+    # then: a page that says so, and nothing of the order
+    for response in (list_response, detail_response, act_response):
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "没有使用督办台的权限" in html
+        assert order.number not in html
+    order.refresh_from_db()
+    assert order.state == "reported"
+    assert len(events(order)) == 1
+
+
+@pytest.mark.parametrize("who", ["supervisor", "dispatcher", "handler"])
+def test_people_of_the_orders_street_see_it_in_the_list_and_detail(client, people, make_order, who):
+    # given
+    order = make_order(people["owner"])
+    client.force_login(people[who])
+
+    # when
+    list_response = client.get(LIST)
+    detail_response = client.get(detail_url(order))
+
+    # then
+    assert list_response.status_code == 200
+    assert order.number in list_response.content.decode()
+    assert detail_response.status_code == 200
+    html = detail_response.content.decode()
+    assert order.number in html
+    assert "江宁路街道 · 江宁路第1网格" in html
+
+
+def test_the_next_streets_supervisor_does_not_see_the_order(client, people, make_order):
+    # given
+    order = make_order(people["owner"])
+    client.force_login(people["smr_supervisor"])
+
+    # when
+    list_response = client.get(LIST)
+    detail_response = client.get(detail_url(order))
+    act_response = act(client, order, "file", expected_state="reported")
+
+    # then
+    assert list_response.status_code == 200
+    assert order.number not in list_response.content.decode()
+    assert detail_response.status_code == 404
+    assert act_response.status_code == 404
+    assert order.number not in act_response.content.decode()
+    order.refresh_from_db()
+    assert order.state == "reported"
+    assert len(events(order)) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# List
+# ---------------------------------------------------------------------------------------------
+
+
+def test_list_shows_the_columns_and_a_counter_per_state(client, people, make_order):
+    # given
+    first = make_order(people["owner"])
+    second = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+    act(client, first, "file", expected_state="reported")
+
+    # when
+    response = client.get(LIST)
+
+    # then
+    html = response.content.decode()
+    for header in [
+        "工单号",
+        "标题",
+        "应用",
+        "位置",
+        "状态",
+        "当前处置单位",
+        "上报时间",
+        "剩余时间",
+    ]:
+        assert f">{header}</th>" in html
+    assert "外墙检查 · 江宁路 100 号" in html
+    assert "待立案" in html and "待派遣" in html
+    counters = {c["state"]: c["n"] for c in response.context["counters"]}
+    assert counters == {
+        "reported": 1,
+        "filed": 1,
+        "dispatched": 0,
+        "handled": 0,
+        "verified": 0,
+        "closed": 0,
+        "rejected": 0,
+    }
+    assert response.context["total"] == 2
+    assert [o.number for o in response.context["rows"]] == [second.number, first.number]
+
+
+def test_list_filters_by_state_app_and_unit(client, people, make_order, tree):
+    # given
+    first = make_order(people["owner"])
+    second = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+    act(client, first, "file", expected_state="reported")
+
+    def numbers(**params):
+        return [o.number for o in client.get(LIST, params).context["rows"]]
+
+    # then
+    assert numbers(state="filed") == [first.number]
+    assert numbers(state="reported") == [second.number]
+    assert numbers(state="closed") == []
+    assert numbers(app="facade-test") == [second.number, first.number]
+    assert numbers(app="no-such-app") == [second.number, first.number]  # unknown filter ignored
+    assert numbers(unit=tree["jny_grid1"].pk) == [second.number, first.number]
+    assert numbers(unit=tree["jny_grid2"].pk) == []
+    # a unit outside the person's scope is not offered and not applied
+    assert numbers(unit=tree["smr"].pk) == [second.number, first.number]
+    response = client.get(LIST)
+    unit_ids = [u["pk"] for u in response.context["units"]]
+    assert unit_ids == [tree["jny"].pk, tree["jny_grid1"].pk, tree["jny_grid2"].pk]
+
+
+def test_list_shows_overdue_in_red_and_closed_as_closed(client, people, make_order):
+    # given
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = make_order(people["owner"])
+    done = make_order(people["owner"])
+    WorkOrder.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=5))
+    WorkOrder.objects.filter(pk=done.pk).update(state="closed", closed_at=timezone.now())
+    client.force_login(people["supervisor"])
+
+    # when
+    response = client.get(LIST)
+
+    # then
+    rows = {o.pk: o for o in response.context["rows"]}
+    assert rows[late.pk].left["overdue"] is True
+    assert rows[late.pk].left["text"].startswith("超期 ")
+    assert rows[done.pk].left["text"] == "已结案"
+    assert 'class="col-left overdue"' in response.content.decode()
+    assert response.context["overdue_total"] == 1
+
+
+def test_list_paginates_fifty_a_page(client, people, make_order):
+    # given
+    from lightapps.workorders.models import WorkOrder
+
+    order = make_order(people["owner"])
+    _clone_orders(order, 54)
+    client.force_login(people["supervisor"])
+
+    # when
+    first = client.get(LIST)
+    second = client.get(LIST, {"page": 2})
+
+    # then
+    assert WorkOrder.objects.count() == 55
+    assert len(first.context["rows"]) == 50
+    assert len(second.context["rows"]) == 5
+    assert "第 1 / 2 页" in first.content.decode()
+
+
+def _clone_orders(order, n):
+    """n more orders like `order`, each with its own submission (a fast bulk path for counts)."""
+    import uuid
+
+    from lightapps.submissions.models import Submission
+
+    submission = order.submission
+    for i in range(n):
+        clone = Submission.objects.create(
+            id=uuid.uuid4(),
+            app=submission.app,
+            version=submission.version,
+            reporter=submission.reporter,
+            org_unit=submission.org_unit,
+            data=submission.data,
+        )
+        WorkOrder.objects.create(
+            number=f"GD2026010{i:05d}",
+            app=order.app,
+            submission=clone,
+            org_unit=order.org_unit,
+            org_path=order.org_path,
+            state=order.state,
+            assignee_unit=order.assignee_unit,
+            title=f"{order.title} {i}",
+            due_at=order.due_at,
+        )
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_queries_do_not_grow_with_rows(
+    client, people, make_order, django_assert_max_num_queries, count
+):
+    # given
+    order = make_order(people["owner"])
+    _clone_orders(order, count - 1)
+    client.force_login(people["supervisor"])
+
+    # when / then
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST, {"app": "facade-test"})
+    assert len(response.context["rows"]) == count
+
+
+# ---------------------------------------------------------------------------------------------
+# Detail
+# ---------------------------------------------------------------------------------------------
+
+
+def test_detail_shows_answers_with_titles_photos_and_the_timeline(client, people, make_order):
+    # given
+    order = make_order(people["owner"])
+    photo_id = order.submission.data["photos"][0]
+    client.force_login(people["supervisor"])
+
+    # when
+    response = client.get(detail_url(order))
+
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in ["地址", "江宁路 100 号", "楼层数", "6 层", "是否发现隐患", "隐患类型", "外墙脱落"]:
+        assert text in html
+    assert "严重" in html
+    assert "纬度 31.2363，经度 121.4512（精度 ±12 米）" in html
+    assert f'<img src="/attachments/{photo_id}/"' in html
+    answers = {a["name"]: a["cell"] for a in response.context["answers"]}
+    assert answers["hazard_found"] == {"text": "是"}
+    assert answers["hazards"]["group"]["headers"] == ["隐患类型", "严重程度"]
+    assert [[c["text"] for c in row] for row in answers["hazards"]["group"]["rows"]] == [
+        ["外墙脱落", "严重"]
+    ]
+    assert [(e["action"], e["to"]) for e in response.context["timeline"]] == [("上报", "待立案")]
+
+
+def test_detail_offers_only_the_actions_the_person_may_take(client, people, make_order):
+    # given
+    order = make_order(people["owner"])
+
+    def offered(who):
+        client.force_login(people[who])
+        return [a["action"] for a in client.get(detail_url(order)).context["actions"]]
+
+    # then
+    assert offered("dispatcher") == ["file", "reject"]
+    assert offered("supervisor") == ["file", "reject"]
+    assert offered("handler") == []
+
+
+def test_detail_marks_the_note_required_where_the_flow_requires_it(client, people, make_order):
+    order = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+
+    response = client.get(detail_url(order))
+
+    actions = {a["action"]: a for a in response.context["actions"]}
+    assert actions["reject"]["note_required"] is True
+    assert actions["file"]["note_required"] is False
+    html = response.content.decode()
+    assert 'name="expected_state" value="reported"' in html
+    assert 'class="required"' in html
+
+
+def test_unknown_order_is_404(client, people):
+    client.force_login(people["supervisor"])
+
+    assert client.get("/console/work-orders/999999/").status_code == 404
+    assert client.post("/console/work-orders/999999/act/", {"action": "file"}).status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole loop through the console
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_whole_closed_loop_through_the_console(
+    client, people, make_order, django_capture_on_commit_callbacks
+):
+    # given
+    order = make_order(people["owner"])
+    steps = [
+        ("dispatcher", "file", "", "reported", "filed"),
+        ("dispatcher", "dispatch", "", "filed", "dispatched"),
+        ("handler", "handle", "已清理松动瓷砖", "dispatched", "handled"),
+        ("supervisor", "send_back", "照片看不清，请补拍", "handled", "dispatched"),
+        ("handler", "handle", "已补拍照片", "dispatched", "handled"),
+        ("supervisor", "verify", "", "handled", "verified"),
+        ("supervisor", "close", "", "verified", "closed"),
+    ]
+
+    for who, action, note, before, after in steps:
+        # when
+        client.force_login(people[who])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = act(client, order, action, note=note, expected_state=before)
+
+        # then
+        assert response.status_code == 302, (action, response.content.decode())
+        assert response["Location"] == detail_url(order)
+        order.refresh_from_db()
+        assert order.state == after
+        followed = client.get(response["Location"])
+        shown = [str(m) for m in get_messages(followed.wsgi_request)]
+        assert any(order.number in m for m in shown) or order.number in followed.content.decode()
+
+    assert events(order) == [
+        ("report", "", "reported", "owner", ""),
+        ("file", "reported", "filed", "dispatcher", ""),
+        ("dispatch", "filed", "dispatched", "dispatcher", ""),
+        ("handle", "dispatched", "handled", "handler", "已清理松动瓷砖"),
+        ("send_back", "handled", "dispatched", "supervisor", "照片看不清，请补拍"),
+        ("handle", "dispatched", "handled", "handler", "已补拍照片"),
+        ("verify", "handled", "verified", "supervisor", ""),
+        ("close", "verified", "closed", "supervisor", ""),
+    ]
+    assert order.closed_at is not None
+    assert order.assignee == people["handler"]
+    # the timeline shows it all, and the closed order offers nothing more
+    response = client.get(detail_url(order))
+    assert [e["action"] for e in response.context["timeline"]] == [
+        "上报",
+        "立案",
+        "派遣",
+        "处置完成",
+        "退回重办",
+        "处置完成",
+        "核查通过",
+        "结案",
+    ]
+    assert response.context["actions"] == []
+    assert "照片看不清，请补拍" in response.content.decode()
+
+
+def test_success_message_names_the_action_and_new_state(client, people, make_order):
+    order = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+
+    response = act(client, order, "file", expected_state="reported")
+
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [f"已立案，工单 {order.number} 现为“待派遣”"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Refusals: a message on the page, nothing changed
+# ---------------------------------------------------------------------------------------------
+
+
+def _unchanged(order, state="reported", n_events=1):
+    order.refresh_from_db()
+    assert order.state == state
+    assert len(events(order)) == n_events
+
+
+def test_a_disallowed_action_shows_the_chinese_message_and_changes_nothing(
+    client, people, make_order
+):
+    # given
+    order = make_order(people["owner"])
+    client.force_login(people["handler"])
+
+    # when
+    response = act(client, order, "file", note="我来立案", expected_state="reported")
+
+    # then
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "您没有在此处“立案”的权限" in html
+    assert 'id="action-error"' in html
+    _unchanged(order)
+
+
+def test_missing_note_on_send_back_is_refused_and_nothing_changes(client, people, make_order):
+    # given: an order waiting for verification
+    order = make_order(people["owner"])
+    for who, action, note in [
+        ("dispatcher", "file", ""),
+        ("dispatcher", "dispatch", ""),
+        ("handler", "handle", "已处置"),
+    ]:
+        client.force_login(people[who])
+        act(client, order, action, note=note)
+    client.force_login(people["supervisor"])
+
+    # when
+    response = act(client, order, "send_back", note="   ", expected_state="handled")
+
+    # then
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“退回重办”需要填写说明" in html
+    assert "请填写说明" in html
+    _unchanged(order, state="handled", n_events=4)
+
+
+def test_the_note_is_kept_when_an_action_is_refused(client, people, make_order):
+    # given: the note is too long, so the action is refused
+    order = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+    note = "核实情况" * 501
+
+    # when
+    response = act(client, order, "reject", note=note, expected_state="reported")
+
+    # then
+    assert response.status_code == 400
+    assert "说明最多 2000 字" in response.content.decode()
+    assert note in response.content.decode()
+    _unchanged(order)
+
+
+def test_a_stale_expected_state_is_refused_with_409(client, people, make_order):
+    # given: the supervisor opened the page while the order was 待立案; the dispatcher filed it
+    order = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+    act(client, order, "file", expected_state="reported")
+    client.force_login(people["supervisor"])
+
+    # when: the supervisor's 不予立案 arrives against the state they saw
+    response = act(client, order, "reject", note="重复上报", expected_state="reported")
+
+    # then
+    assert response.status_code == 409
+    assert "工单状态已变化（当前：待派遣），请刷新后再操作" in response.content.decode()
+    _unchanged(order, state="filed", n_events=2)
+
+
+def test_an_unknown_action_is_refused(client, people, make_order):
+    order = make_order(people["owner"])
+    client.force_login(people["supervisor"])
+
+    response = act(client, order, "teleport", expected_state="reported")
+
+    assert response.status_code == 400
+    assert "该流程没有“teleport”这一操作" in response.content.decode()
+    _unchanged(order)
+
+
+def test_act_needs_post_and_csrf(people, make_order):
+    from django.test import Client
+
+    order = make_order(people["owner"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["dispatcher"])
+
+    assert client.get(act_url(order)).status_code == 405
+    assert act(client, order, "file", expected_state="reported").status_code == 403
+    _unchanged(order)
