@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Mobile pages, mounted at /m/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "mobile"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("apps/<slug:key>/", views.form, name="form"),
+    path("submitted/<uuid:pk>/", views.submitted, name="submitted"),
+    path("work-orders/<int:pk>/", views.work_order, name="work_order"),
+    path("work-orders/<int:pk>/act/", views.work_order_act, name="work_order_act"),
+]

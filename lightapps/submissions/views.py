@@ -1,0 +1,388 @@
+"""移动端页面: the phone pages a grid worker opens from WeCom (WeUI, 375 px, Simplified Chinese).
+
+Views stay thin: parse, authorise through the selectors, call one service, render. What is left
+here is presentation only: turning field descriptors and answers into things a template can show.
+"""
+
+import re
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET, require_POST
+
+from lightapps.definitions.dialect import fields_of
+from lightapps.definitions.selectors import latest_version, published_light_apps_visible_to
+from lightapps.errors import DomainError
+from lightapps.orgs.selectors import home_unit_of, unit_label
+from lightapps.workorders.flows import action_label, flow_template, state_label
+from lightapps.workorders.selectors import events_of, work_order_detail, work_orders_visible_to
+from lightapps.workorders.services import allowed_transitions, work_order_transition
+
+from .selectors import submissions_visible_to
+
+HOME_ORDERS = 20
+# Actions that undo or refuse: shown as warning buttons.
+WARN_ACTIONS = {"reject", "send_back"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def home(request):
+    """首页: the apps the person may fill in and the latest work orders they see."""
+    person = request.user
+    apps = published_light_apps_visible_to(person).order_by("name")
+    orders = (
+        work_orders_visible_to(person)
+        .select_related("app", "submission__version")
+        .defer("submission__data", "submission__version__schema", "submission__version__ui")
+        .order_by("-created_at")[:HOME_ORDERS]
+    )
+    now = timezone.now()
+    rows = []
+    for order in orders:
+        template = flow_template(order.submission.version.flow)
+        rows.append(
+            {
+                "order": order,
+                "state": state_label(template, order.state),
+                "final": _is_final(template, order.state),
+                "time_left": _time_left(order, template, now),
+            }
+        )
+    unit = home_unit_of(person)
+    return render(
+        request,
+        "mobile/home.html",
+        {"apps": list(apps), "orders": rows, "unit": unit_label(unit) if unit else ""},
+    )
+
+
+@require_GET
+@login_required
+@ensure_csrf_cookie
+def form(request, key):
+    """填报: the latest published version of an app, rendered on the server."""
+    app = published_light_apps_visible_to(request.user).filter(key=key).first()
+    version = latest_version(app) if app else None
+    if version is None:
+        raise Http404
+    fields = fields_of(version.schema, version.ui)
+    return render(
+        request,
+        "mobile/form.html",
+        {
+            "app": app,
+            "version": version,
+            "fields": fields,
+            "nodes": _nodes(fields, "f-"),
+            "submit_url": reverse("api-submissions", kwargs={"key": app.key}),
+            "upload_url": reverse("api-attachments"),
+            "submitted_url": reverse(
+                "mobile:submitted", args=["00000000-0000-0000-0000-000000000000"]
+            ),
+            "texts": _form_texts(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def submitted(request, pk):
+    """上报成功: only the reporter sees it; shows the work order it opened, if any."""
+    submission = (
+        submissions_visible_to(request.user)
+        .filter(pk=pk, reporter=request.user)
+        .select_related("app", "work_order")
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return render(
+        request,
+        "mobile/submitted.html",
+        {"submission": submission, "order": getattr(submission, "work_order", None)},
+    )
+
+
+@require_GET
+@login_required
+def work_order(request, pk):
+    """工单: number, state, time left, the answers, the timeline and the person's actions."""
+    order = work_order_detail(person=request.user, pk=pk)
+    if order is None:
+        raise Http404
+    return _work_order_page(request, order)
+
+
+@require_POST
+@login_required
+def work_order_act(request, pk):
+    """办理: one transition through work_order_transition, then back to the order (PRG)."""
+    order = work_order_detail(person=request.user, pk=pk)
+    if order is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    note = request.POST.get("note", "")
+    try:
+        work_order_transition(
+            order=order,
+            action=action,
+            actor=request.user,
+            note=note,
+            expected_state=request.POST.get("expected_state") or None,
+        )
+    except DomainError as exc:
+        return _work_order_page(request, order, error=exc, note=note, status=exc.status)
+    template = flow_template(order.submission.version.flow)
+    messages.success(request, _("已办理：%s") % action_label(template, action))
+    return redirect("mobile:work_order", pk=order.pk)
+
+
+def _work_order_page(request, order, *, error=None, note="", status=200):
+    version = order.submission.version
+    template = flow_template(version.flow)
+    transitions = [
+        {
+            "action": t["action"],
+            "label": str(t["label"]),
+            "warn": t["action"] in WARN_ACTIONS,
+            "requires_note": "note" in t.get("requires", []),
+        }
+        for t in allowed_transitions(order=order, person=request.user)
+    ]
+    note_for = [t["label"] for t in transitions if t["requires_note"]]
+    events = [
+        {
+            "event": e,
+            "label": action_label(template, e.action),
+            "to_state": state_label(template, e.to_state),
+        }
+        for e in events_of(order)
+    ]
+    context = {
+        "order": order,
+        "state": state_label(template, order.state),
+        "final": _is_final(template, order.state),
+        "time_left": _time_left(order, template, timezone.now()),
+        "reporter": order.submission.reporter,
+        "unit": unit_label(order.org_unit),
+        "answers": _answers(fields_of(version.schema, version.ui), order.submission.data),
+        "events": list(reversed(events)),
+        "transitions": transitions,
+        "note_for": "、".join(note_for),
+        "error": error,
+        "note_errors": (error.fields.get("note", []) if error else []),
+        "note": note,
+    }
+    return render(request, "mobile/work_order.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_final(template: dict | None, state: str) -> bool:
+    if template is None:
+        return True
+    return bool(template["states"].get(state, {}).get("final"))
+
+
+def _span(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        if hours:
+            return _("%(d)d 天 %(h)d 小时") % {"d": days, "h": hours}
+        return _("%d 天") % days
+    if hours:
+        if minutes:
+            return _("%(h)d 小时 %(m)d 分钟") % {"h": hours, "m": minutes}
+        return _("%d 小时") % hours
+    return _("%d 分钟") % max(minutes, 1)
+
+
+def _time_left(order, template: dict | None, now: datetime) -> dict | None:
+    """剩余时间 until due_at, or how long overdue; None once the order is closed."""
+    if order.due_at is None or _is_final(template, order.state):
+        return None
+    seconds = (order.due_at - now).total_seconds()
+    if seconds < 0:
+        return {"text": _("已超时 %s") % _span(-seconds), "overdue": True, "soon": False}
+    return {"text": _("剩余 %s") % _span(seconds), "overdue": False, "soon": seconds < 4 * 3600}
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def _initial_items(field: dict) -> int:
+    """A repeated group starts with minItems items, or one when it is required."""
+    min_items = field["schema"].get("minItems", 0)
+    return max(int(min_items), 1 if field["required"] else 0)
+
+
+def _nodes(fields: list[dict], prefix: str) -> list[dict]:
+    """What the form template walks: each field with a unique element id (and group items)."""
+    nodes = []
+    for field in fields:
+        node_id = prefix + _UNSAFE.sub("_", field["name"])
+        node = {
+            "f": field,
+            "id": node_id,
+            "choices": list(enumerate(field.get("choices", []))),
+            "min_length": field["schema"].get("minLength"),
+            "max_length": field["schema"].get("maxLength"),
+            "minimum": field["schema"].get("minimum"),
+            "maximum": field["schema"].get("maximum"),
+            "max_items": field["schema"].get("maxItems"),
+            "block": field["kind"] in {"textarea", "radio", "checkboxes", "location", "group"},
+        }
+        if field["kind"] == "group":
+            count = _initial_items(field)
+            node["min_items"] = count
+            node["items"] = [
+                {"number": i + 1, "nodes": _nodes(field["fields"], f"{node_id}-{i}-")}
+                for i in range(count)
+            ]
+            # Cloned by the page for "添加一项"; __i__ becomes a fresh index.
+            node["blank"] = _nodes(field["fields"], f"{node_id}-__i__-")
+        nodes.append(node)
+    return nodes
+
+
+def _form_texts() -> dict[str, str]:
+    """The messages the form's JS shows, translated here so the JS carries no UI strings."""
+    return {
+        "required": _("请填写“%s”"),
+        "required_choice": _("请选择“%s”"),
+        "required_location": _("请获取“%s”"),
+        "required_photos": _("请上传“%s”"),
+        "photos_pending": _("照片还在上传，请稍候"),
+        "photos_failed": _("有照片上传失败，请重试或删除"),
+        "check_fields": _("请检查标红的项目"),
+        "retrying": _("网络不畅，正在重试"),
+        "retrying_in": _("网络不畅，%s 秒后重试"),
+        "submitting": _("提交中…"),
+        "submit": _("提交"),
+        "submit_failed": _("提交失败，请稍后再试"),
+        "resuming": _("上次提交未完成，正在重新提交"),
+        "locating": _("定位中…"),
+        "locate": _("获取定位"),
+        "relocate": _("重新定位"),
+        "not_located": _("未定位"),
+        "location_value": _("纬度 %(lat)s，经度 %(lng)s"),
+        "accuracy": _("精度约 %s 米"),
+        "location_denied": _("无法定位：请允许使用位置信息"),
+        "location_timeout": _("定位超时，请到开阔处重试"),
+        "location_unavailable": _("暂时无法定位，请稍后重试"),
+        "location_unsupported": _("此设备不支持定位"),
+        "uploading": _("上传中"),
+        "upload_failed": _("上传失败"),
+        "retry": _("重试"),
+        "remove": _("删除"),
+        "photo_limit": _("最多 %s 张照片"),
+        "bad_photo": _("无法读取这张照片"),
+        "draft_restored": _("已恢复上次未提交的内容"),
+        "draft_saved": _("草稿已保存在本机"),
+        "discard_draft": _("清空重填"),
+        "confirm_discard": _("确定清空已填写的内容？"),
+        "item": _("第 %s 项"),
+    }
+
+
+def _choice_label(field: dict, value) -> str:
+    for choice in field.get("choices", []):
+        if choice["value"] == value:
+            return choice["label"]
+    return str(value)
+
+
+def _format_datetime(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _format_time(value: str) -> str:
+    try:
+        return time.fromisoformat(value.replace("Z", "+00:00")).strftime("%H:%M")
+    except ValueError:
+        return value
+
+
+def _display(field: dict, value) -> str:
+    """One answer as text, the way the person chose it (labels, not stored values)."""
+    kind = field["kind"]
+    if kind in {"radio", "select"}:
+        return _choice_label(field, value)
+    if kind == "checkboxes" and isinstance(value, list):
+        return "、".join(_choice_label(field, v) for v in value)
+    if kind == "boolean":
+        return _("是") if value else _("否")
+    if kind == "location" and isinstance(value, dict):
+        text = _("纬度 %(lat)s，经度 %(lng)s") % {
+            "lat": f"{value.get('lat', 0):.6f}",
+            "lng": f"{value.get('lng', 0):.6f}",
+        }
+        if value.get("accuracy") is not None:
+            text += "（" + _("精度约 %s 米") % round(value["accuracy"]) + "）"
+        return text
+    if kind == "datetime" and isinstance(value, str):
+        return _format_datetime(value)
+    if kind == "time" and isinstance(value, str):
+        return _format_time(value)
+    if kind in {"integer", "number"} and field["unit"]:
+        return f"{value} {field['unit']}"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _attachment_url(pk: str) -> str:
+    try:
+        return reverse("attachment", args=[pk])
+    except NoReverseMatch:  # not a UUID: nothing to show
+        return ""
+
+
+def _answers(fields: list[dict], data) -> list[dict]:
+    """The stored answers in form order, with titles; photos and groups kept apart."""
+    rows = []
+    if not isinstance(data, dict):
+        return rows
+    for field in fields:
+        if field["name"] not in data:
+            continue
+        value = data[field["name"]]
+        row = {"title": field["title"], "kind": field["kind"], "section": field["section"]}
+        if field["kind"] == "photos":
+            ids = [str(p) for p in value] if isinstance(value, list) else []
+            urls = [(p, _attachment_url(p)) for p in ids]
+            row["photos"] = [{"id": p, "url": url} for p, url in urls if url]
+        elif field["kind"] == "group":
+            items = value if isinstance(value, list) else []
+            row["items"] = [
+                {"title": f"{field['item_title']} {i + 1}", "answers": _answers(field["fields"], v)}
+                for i, v in enumerate(items)
+            ]
+        else:
+            row["text"] = _display(field, value)
+        rows.append(row)
+    return rows

@@ -1,0 +1,255 @@
+// 照片: compress on the phone (max 1600 px JPEG), upload at once, keep the attachment ids.
+
+import { NetworkError, uploadFile } from "./http.js";
+
+const MAX_SIDE = 1600;
+const QUALITY = 0.8;
+
+function loadImage(file) {
+  return new Promise((resolve, reject) => {
+    const url = URL.createObjectURL(file);
+    const img = new Image();
+    img.onload = () => {
+      URL.revokeObjectURL(url);
+      resolve(img);
+    };
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      reject(new Error("not an image"));
+    };
+    img.src = url;
+  });
+}
+
+/** A JPEG of at most MAX_SIDE px on the long side; a 4G upload of ~300 KB instead of ~5 MB. */
+export async function compressImage(file, maxSide = MAX_SIDE, quality = QUALITY) {
+  let source = null;
+  let width = 0;
+  let height = 0;
+  if (typeof createImageBitmap === "function") {
+    try {
+      source = await createImageBitmap(file, { imageOrientation: "from-image" });
+      width = source.width;
+      height = source.height;
+    } catch (err) {
+      source = null;
+    }
+  }
+  if (!source) {
+    source = await loadImage(file);
+    width = source.naturalWidth;
+    height = source.naturalHeight;
+  }
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#fff"; // a transparent PNG becomes white, not black
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(source, 0, 0, canvas.width, canvas.height);
+  if (source.close) source.close();
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+  canvas.width = canvas.height = 0; // free the bitmap memory at once on small phones
+  if (!blob) throw new Error("canvas could not encode");
+  return blob;
+}
+
+// One photo at a time for the whole page: a weak uplink does better with one stream, and a
+// cheap phone decodes one 12-megapixel image at a time.
+let queue = Promise.resolve();
+function enqueue(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let serial = 0;
+
+export class PhotosControl {
+  /** ui: {texts, fmt, setError, clearError, changed, toast, uploadUrl} from the form. */
+  constructor(el, field, ui) {
+    this.el = el;
+    this.field = field;
+    this.ui = ui;
+    this.entries = [];
+    this.list = el.querySelector("[data-files]");
+    this.input = el.querySelector("input[type=file]");
+    this.box = el.querySelector("[data-input-box]");
+    this.count = el.querySelector("[data-count]");
+    this.max = (field.schema && field.schema.maxItems) || Infinity;
+    this.input.addEventListener("change", (event) => {
+      event.stopPropagation();
+      this.add(Array.from(this.input.files || []));
+      this.input.value = ""; // the same photo may be chosen again after a removal
+    });
+    this.list.addEventListener("click", (event) => this.onClick(event));
+    this.refresh();
+  }
+
+  add(files) {
+    const room = this.max - this.entries.length;
+    if (files.length > room) this.ui.toast(this.ui.fmt(this.ui.texts.photo_limit, this.max));
+    for (const file of files.slice(0, Math.max(room, 0))) {
+      const entry = { key: ++serial, state: "compressing", file, progress: 0 };
+      this.entries.push(entry);
+      this.list.appendChild(this.render(entry));
+      this.process(entry);
+    }
+    this.ui.clearError(this.el);
+    this.refresh();
+    this.ui.changed();
+  }
+
+  process(entry) {
+    return enqueue(async () => {
+      if (entry.removed) return;
+      if (!entry.blob) {
+        try {
+          entry.blob = await compressImage(entry.file);
+          entry.name = (entry.file.name || "photo").replace(/\.[^.]*$/, "") + ".jpg";
+        } catch (err) {
+          // A format the browser cannot draw (some HEIC): let the server judge the original.
+          entry.blob = entry.file;
+          entry.name = entry.file.name || "photo";
+        }
+        entry.preview = URL.createObjectURL(entry.blob);
+        entry.file = null;
+      }
+      await this.upload(entry);
+    });
+  }
+
+  async upload(entry) {
+    if (entry.removed) return;
+    entry.state = "uploading";
+    entry.progress = 0;
+    this.paint(entry);
+    try {
+      const res = await uploadFile(this.ui.uploadUrl, entry.blob, entry.name, (p) => {
+        entry.progress = p;
+        this.paint(entry);
+      });
+      if (res.status === 201 && res.body && res.body.id) {
+        entry.state = "done";
+        entry.id = String(res.body.id);
+        entry.url = res.body.url;
+        entry.blob = null; // uploaded: keep only the small preview
+      } else {
+        entry.state = "failed";
+        entry.retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+        entry.message = (res.body && res.body.message) || this.ui.texts.upload_failed;
+      }
+    } catch (err) {
+      if (!(err instanceof NetworkError)) throw err;
+      entry.state = "failed";
+      entry.retryable = true;
+      entry.message = this.ui.texts.upload_failed;
+    }
+    if (entry.removed) return;
+    this.paint(entry);
+    this.refresh();
+    if (entry.state === "failed" && !entry.retryable) this.ui.setError(this.el, entry.message);
+    this.ui.changed();
+  }
+
+  onClick(event) {
+    const li = event.target.closest("[data-key]");
+    if (!li) return;
+    const entry = this.entries.find((e) => String(e.key) === li.dataset.key);
+    if (!entry) return;
+    if (event.target.closest("[data-remove-photo]")) {
+      entry.removed = true;
+      if (entry.preview) URL.revokeObjectURL(entry.preview);
+      this.entries = this.entries.filter((e) => e !== entry);
+      li.remove();
+      this.ui.clearError(this.el);
+      this.refresh();
+      this.ui.changed();
+    } else if (event.target.closest("[data-retry]") && entry.state === "failed" && entry.blob) {
+      this.ui.clearError(this.el);
+      this.process(entry);
+    }
+  }
+
+  render(entry) {
+    const { texts } = this.ui;
+    const li = document.createElement("li");
+    li.className = "weui-uploader__file m-photo";
+    li.dataset.key = String(entry.key);
+    li.innerHTML =
+      '<span class="m-photo__thumb" role="img"></span>' +
+      '<button type="button" class="m-photo__status" data-retry></button>' +
+      '<button type="button" class="m-photo__del" data-remove-photo>×</button>';
+    li.querySelector(".m-photo__del").setAttribute("aria-label", texts.remove);
+    entry.li = li;
+    this.paint(entry);
+    return li;
+  }
+
+  paint(entry) {
+    const li = entry.li;
+    if (!li) return;
+    const { texts } = this.ui;
+    const thumb = li.querySelector(".m-photo__thumb");
+    const src = entry.preview || entry.url;
+    if (src && thumb.dataset.src !== src) {
+      thumb.style.backgroundImage = `url("${src}")`;
+      thumb.dataset.src = src;
+    }
+    const status = li.querySelector(".m-photo__status");
+    li.classList.toggle("weui-uploader__file_status", entry.state !== "done");
+    status.hidden = entry.state === "done";
+    status.disabled = entry.state !== "failed" || !entry.retryable;
+    if (entry.state === "failed") {
+      status.innerHTML = '<i class="weui-icon-warn" style="color:#fff"></i><span></span>';
+      status.querySelector("span").textContent = entry.retryable ? texts.retry : texts.upload_failed;
+      status.setAttribute("aria-label", entry.message || texts.upload_failed);
+    } else if (entry.state !== "done") {
+      const percent = Math.round(entry.progress * 100);
+      status.innerHTML = '<span></span><span class="m-photo__bar"><i></i></span>';
+      status.querySelector("span").textContent =
+        entry.state === "compressing" ? "…" : `${texts.uploading} ${percent}%`;
+      status.querySelector("i").style.width = `${percent}%`;
+      status.removeAttribute("aria-label");
+    }
+  }
+
+  refresh() {
+    if (this.count) this.count.textContent = String(this.entries.length);
+    this.box.hidden = this.entries.length >= this.max;
+  }
+
+  pending() {
+    return this.entries.some((e) => e.state === "compressing" || e.state === "uploading");
+  }
+
+  failed() {
+    return this.entries.some((e) => e.state === "failed");
+  }
+
+  get() {
+    const ids = this.entries.filter((e) => e.state === "done").map((e) => e.id);
+    return ids.length ? ids : undefined;
+  }
+
+  save() {
+    const done = this.entries.filter((e) => e.state === "done");
+    return done.length ? done.map((e) => ({ id: e.id, url: e.url })) : undefined;
+  }
+
+  /** Restore uploaded photos from a draft (ids with their URLs). */
+  set(list) {
+    for (const entry of this.entries) entry.removed = true;
+    this.entries = [];
+    this.list.textContent = "";
+    for (const item of Array.isArray(list) ? list : []) {
+      if (!item || !item.id) continue;
+      const url = item.url || `/attachments/${item.id}/`;
+      const entry = { key: ++serial, state: "done", id: String(item.id), url, progress: 1 };
+      this.entries.push(entry);
+      this.list.appendChild(this.render(entry));
+    }
+    this.refresh();
+  }
+}
