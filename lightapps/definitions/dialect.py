@@ -208,8 +208,6 @@ def _pointer(*parts: Any) -> str:
 
 def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
     """Every problem of a definition as {"pointer", "message"}; empty means publishable."""
-    from lightapps.workorders.flows import FLOW_TEMPLATES, NO_FLOW
-
     problems: list[dict] = []
     if not isinstance(schema, dict):
         return [{"pointer": "/schema", "message": _("表单定义必须是 JSON 对象")}]
@@ -260,39 +258,10 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
                     "message": _("条件引用了不存在的字段“%s”") % condition["field"],
                 }
             )
-    if not isinstance(flow, dict):
-        problems.append({"pointer": "/flow", "message": _("流程定义必须是 JSON 对象")})
-        return problems
-    template = flow.get("template", NO_FLOW)
-    if template != NO_FLOW and template not in FLOW_TEMPLATES:
-        problems.append({"pointer": "/flow/template", "message": _("未知的流程“%s”") % template})
-    open_when = flow.get("open_when")
-    if open_when is not None:
-        if not isinstance(open_when, dict) or "field" not in open_when:
-            problems.append({"pointer": "/flow/open_when", "message": _("立案条件格式不正确")})
-        elif open_when["field"] not in known:
-            problems.append(
-                {
-                    "pointer": "/flow/open_when/field",
-                    "message": _("立案条件引用了不存在的字段“%s”") % open_when["field"],
-                }
-            )
+    from lightapps.workorders.flows import flow_problems
+
+    problems += flow_problems(flow, fields=known)
     return problems
-
-
-def flow_opens_order(flow: dict, data: dict) -> bool:
-    """Whether a submission with this data opens a work order under this flow."""
-    if (flow or {}).get("template", "none") == "none":
-        return False
-    open_when = flow.get("open_when")
-    if not open_when:
-        return True
-    value = data.get(open_when["field"])
-    if "equals" in open_when:
-        return value == open_when["equals"]
-    if "in" in open_when:
-        return value in open_when["in"]
-    return bool(value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lightapps.definitions.dialect import (
     fields_of,
-    flow_opens_order,
     photo_paths,
     submission_errors,
 )
@@ -22,6 +21,7 @@ from lightapps.definitions.models import LightAppVersion
 from lightapps.errors import Conflict, DomainError, Forbidden
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import home_unit_of
+from lightapps.workorders.flows import flow_opens_order
 
 from .models import Attachment, Submission
 

@@ -10,6 +10,7 @@ A light-app version's `flow` names a template and when a work order opens:
 `{"template": "none"}` keeps submissions as records only.
 """
 
+from django.utils.translation import gettext as gettext
 from django.utils.translation import gettext_lazy as _
 
 CLOSED_LOOP = {
@@ -77,3 +78,44 @@ def action_label(template: dict | None, action: str) -> str:
         return action
     transition = transition_for(template, action)
     return str(transition["label"]) if transition else action
+
+
+def flow_problems(flow, *, fields: dict[str, dict]) -> list[dict]:
+    """Problems of a version's flow as {"pointer", "message"}; `fields` by name from fields_of."""
+    if not isinstance(flow, dict):
+        return [{"pointer": "/flow", "message": gettext("流程定义必须是 JSON 对象")}]
+    problems = []
+    template = flow.get("template", NO_FLOW)
+    if template != NO_FLOW and template not in FLOW_TEMPLATES:
+        problems.append(
+            {"pointer": "/flow/template", "message": gettext("未知的流程“%s”") % template}
+        )
+    open_when = flow.get("open_when")
+    if open_when is not None:
+        if not isinstance(open_when, dict) or "field" not in open_when:
+            problems.append(
+                {"pointer": "/flow/open_when", "message": gettext("立案条件格式不正确")}
+            )
+        elif open_when["field"] not in fields:
+            problems.append(
+                {
+                    "pointer": "/flow/open_when/field",
+                    "message": gettext("立案条件引用了不存在的字段“%s”") % open_when["field"],
+                }
+            )
+    return problems
+
+
+def flow_opens_order(flow: dict, data: dict) -> bool:
+    """Whether a submission with this data opens a work order under this flow."""
+    if (flow or {}).get("template", "none") == "none":
+        return False
+    open_when = flow.get("open_when")
+    if not open_when:
+        return True
+    value = data.get(open_when["field"])
+    if "equals" in open_when:
+        return value == open_when["equals"]
+    if "in" in open_when:
+        return value in open_when["in"]
+    return bool(value)

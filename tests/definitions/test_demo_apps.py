@@ -15,7 +15,6 @@ from lightapps.definitions.demo_apps import (
 from lightapps.definitions.dialect import (
     definition_problems,
     fields_of,
-    flow_opens_order,
     photo_paths,
     submission_errors,
 )
@@ -23,6 +22,7 @@ from lightapps.definitions.models import LightAppVersion
 from lightapps.orgs.demo import BBOX, seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.services import submission_submit
+from lightapps.workorders.flows import flow_opens_order
 
 APP_KEYS = [app["key"] for app in DEMO_APPS]
 
