@@ -7,6 +7,8 @@ UUIDs (`PHOTO_PLACEHOLDERS`); `sample_data(key, photo_ids)` swaps in real attach
 
 import copy
 
+from lightapps.workorders.demo_flows import DEMO_FLOWS
+
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # Placeholder attachment ids used by the samples; each appears in at most one photos answer.
@@ -250,11 +252,7 @@ FACADE_HAZARD = {
         "owner_phone": {"ui:placeholder": "手机或 021-xxxxxxxx"},
         "remark": {"ui:widget": "textarea"},
     },
-    "flow": {
-        "template": "closed_loop",
-        "open_when": {"field": "hazard_found", "equals": True},
-        "time_limit_hours": 72,
-    },
+    "flow": DEMO_FLOWS["facade-hazard"],
     "sample": {
         "address": "江宁路 455 弄 12 号",
         "building_name": "三和花园",
@@ -462,11 +460,7 @@ SMALL_SITE = {
         "rectify_by": {"ui:widget": "date", "ui:help": "一般问题 3 个工作日内，安全问题当日整改"},
         "rectify_requirement": {"ui:widget": "textarea"},
     },
-    "flow": {
-        "template": "closed_loop",
-        "open_when": {"field": "problems_found", "equals": True},
-        "time_limit_hours": 120,
-    },
+    "flow": DEMO_FLOWS["small-site"],
     "sample": {
         "site_name": "昌平路 990 号外立面改造工程",
         "address": "昌平路 990 号",
@@ -697,12 +691,7 @@ FLOOD_PATROL = {
         "measures": {"ui:widget": "textarea", "ui:placeholder": "如：已设置警示、封闭通道"},
         "remark": {"ui:widget": "textarea"},
     },
-    "flow": {
-        "template": "closed_loop",
-        "open_when": {"field": "danger_found", "equals": True},
-        "time_limit_hours": 24,
-        "priority": "urgent",
-    },
+    "flow": DEMO_FLOWS["flood-patrol"],
     "sample": {
         "patrol_type": "typhoon",
         "patrolled_at": "2026-09-14T21:30:00+08:00",
