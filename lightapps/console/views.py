@@ -4,33 +4,32 @@ Who sees which order is decided by `work_orders_visible_to` (through `work_order
 `work_order_detail`); who may do what by `allowed_transitions` / `work_order_transition`.
 """
 
-from datetime import datetime, timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lightapps.definitions.dialect import fields_of
+from lightapps.definitions.display import answers_for_display
 from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Role
 from lightapps.orgs.selectors import org_units_visible_to, roles_of, unit_labels
 from lightapps.orgs.views import desktop_nav
-from lightapps.workorders.flows import (
-    CLOSED_LOOP,
-    FLOW_TEMPLATES,
-    action_label,
-    flow_template,
-    state_label,
+from lightapps.workorders.flows import CLOSED_LOOP, action_label, flow_template, state_label
+from lightapps.workorders.selectors import (
+    events_of,
+    work_order_detail,
+    work_order_list,
+    work_order_time_left,
+    work_orders_with_flow,
 )
-from lightapps.workorders.selectors import events_of, work_order_detail, work_order_list
 from lightapps.workorders.services import allowed_transitions, work_order_transition
 
 CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN}
@@ -64,32 +63,8 @@ def console_page(view):
 
 
 # ---------------------------------------------------------------------------------------------
-# Small presentation helpers
+# Small helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return _("%(d)d天%(h)d小时") % {"d": days, "h": hours}
-    if hours:
-        return _("%(h)d小时%(m)d分") % {"h": hours, "m": mins}
-    return _("%(m)d分钟") % {"m": mins}
-
-
-def time_left(*, state: str, closed_at, due_at, now: datetime, template: dict | None) -> dict:
-    """剩余时间 of an order: text and whether it is overdue."""
-    if closed_at is not None or (template and template["states"].get(state, {}).get("final")):
-        text = _("已结案") if state == "closed" else state_label(template, state)
-        return {"text": text, "overdue": False, "final": True}
-    if due_at is None:
-        return {"text": "—", "overdue": False, "final": False}
-    delta = due_at - now
-    if delta.total_seconds() < 0:
-        return {"text": _("超期 %s") % _duration(-delta), "overdue": True, "final": False}
-    return {"text": _duration(delta), "overdue": False, "final": False, "soon": delta.days < 1}
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -152,24 +127,18 @@ def work_orders(request):
     total = sum(row["n"] for row in by_state.values())
     overdue_total = sum(row["overdue"] for row in by_state.values())
 
-    orders = work_order_list(person=person, state=state, app=app, org_unit=unit_id).annotate(
-        flow_key=F("submission__version__flow__template")
+    orders = work_orders_with_flow(
+        work_order_list(person=person, state=state, app=app, org_unit=unit_id)
     )
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     labels = unit_labels([o.org_unit for o in rows])
     for order in rows:
-        template = FLOW_TEMPLATES.get(order.flow_key)
+        template = flow_template(order.submission.version.flow)
         order.location_label = labels.get(order.org_unit_id, "")
         order.state_text = state_label(template, order.state)
         order.state_tone = STATE_TONES.get(order.state, "info")
-        order.left = time_left(
-            state=order.state,
-            closed_at=order.closed_at,
-            due_at=order.due_at,
-            now=now,
-            template=template,
-        )
+        order.left = work_order_time_left(order, now=now)
 
     unit_options = [
         {"pk": u.pk, "name": u.name, "indent": u.kind == OrgUnit.Kind.GRID} for u in units
@@ -195,81 +164,10 @@ def work_orders(request):
 # ---------------------------------------------------------------------------------------------
 
 
-def _choice_label(field: dict, value) -> str:
-    for choice in field.get("choices", []):
-        if choice["value"] == value:
-            return choice["label"]
-    return str(value)
-
-
-def _number_text(value, unit: str) -> str:
-    return f"{value} {unit}".strip()
-
-
-def answer_cell(field: dict, value) -> dict:
-    """One answer as {text} or {photos} or {group}, ready for the template."""
-    kind = field["kind"]
-    if value is None:
-        return {"text": "—", "empty": True}
-    if kind == "boolean":
-        return {"text": _("是") if value else _("否")}
-    if kind in {"radio", "select"}:
-        return {"text": _choice_label(field, value)}
-    if kind == "checkboxes" and isinstance(value, list):
-        return {"text": "、".join(_choice_label(field, v) for v in value) or "—"}
-    if kind in {"integer", "number"}:
-        return {"text": _number_text(value, field.get("unit", ""))}
-    if kind == "location" and isinstance(value, dict):
-        text = _("纬度 %(lat)s，经度 %(lng)s") % {
-            "lat": value.get("lat", "—"),
-            "lng": value.get("lng", "—"),
-        }
-        if value.get("accuracy") is not None:
-            text += _("（精度 ±%s 米）") % f"{float(value['accuracy']):g}"
-        return {"text": text}
-    if kind == "photos" and isinstance(value, list):
-        return {"photos": [str(v) for v in value]}
-    if kind == "group" and isinstance(value, list):
-        subfields = field["fields"]
-        return {
-            "group": {
-                "headers": [f["title"] for f in subfields],
-                "rows": [
-                    [answer_cell(f, item.get(f["name"])) for f in subfields]
-                    for item in value
-                    if isinstance(item, dict)
-                ],
-            }
-        }
-    if isinstance(value, dict | list):
-        return {"text": str(value)}
-    return {"text": str(value), "multiline": kind == "textarea"}
-
-
-def answers_of(version, data: dict) -> list[dict]:
-    """The submitted answers in form order with their titles; hidden (conditional) ones left out."""
-    rows = []
-    for field in fields_of(version.schema, version.ui):
-        value = (data or {}).get(field["name"])
-        if value is None and field["visible_when"] is not None:
-            continue
-        rows.append(
-            {
-                "name": field["name"],
-                "title": field["title"],
-                "section": field["section"],
-                "kind": field["kind"],
-                "cell": answer_cell(field, value),
-            }
-        )
-    return rows
-
-
 def _detail_context(request, order, *, error=None, failed_action="", note="") -> dict:
     person = request.user
     version = order.submission.version
     template = flow_template(version.flow)
-    now = timezone.now()
     events = list(events_of(order))
     labels = unit_labels([order.org_unit, order.assignee_unit, order.submission.org_unit])
     timeline = [
@@ -306,14 +204,8 @@ def _detail_context(request, order, *, error=None, failed_action="", note="") ->
         "state_tone": STATE_TONES.get(order.state, "info"),
         "location_label": labels.get(order.org_unit_id, ""),
         "assignee_label": labels.get(order.assignee_unit_id, "") if order.assignee_unit else "",
-        "left": time_left(
-            state=order.state,
-            closed_at=order.closed_at,
-            due_at=order.due_at,
-            now=now,
-            template=template,
-        ),
-        "answers": answers_of(version, submission.data),
+        "left": work_order_time_left(order),
+        "answers": answers_for_display(version.schema, version.ui, submission.data),
         "timeline": timeline,
         "actions": actions,
         "error": error,

@@ -1,28 +1,35 @@
 """移动端页面: the phone pages a grid worker opens from WeCom (WeUI, 375 px, Simplified Chinese).
 
 Views stay thin: parse, authorise through the selectors, call one service, render. What is left
-here is presentation only: turning field descriptors and answers into things a template can show.
+here is presentation only: turning field descriptors into the nodes the form template walks.
+Answers and time left come from the same functions the console uses.
 """
 
 import re
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.dialect import fields_of
+from lightapps.definitions.display import answers_for_display
 from lightapps.definitions.selectors import latest_version, published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
 from lightapps.workorders.flows import action_label, flow_template, state_label
-from lightapps.workorders.selectors import events_of, work_order_detail, work_orders_visible_to
+from lightapps.workorders.selectors import (
+    events_of,
+    work_order_detail,
+    work_order_time_left,
+    work_orders_visible_to,
+    work_orders_with_flow,
+)
 from lightapps.workorders.services import allowed_transitions, work_order_transition
 
 from .selectors import submissions_visible_to
@@ -43,24 +50,16 @@ def home(request):
     """首页: the apps the person may fill in and the latest work orders they see."""
     person = request.user
     apps = published_light_apps_visible_to(person).order_by("name")
-    orders = (
-        work_orders_visible_to(person)
-        .select_related("app", "submission__version")
-        .defer("submission__data", "submission__version__schema", "submission__version__ui")
-        .order_by("-created_at")[:HOME_ORDERS]
-    )
+    orders = work_orders_with_flow(work_orders_visible_to(person).select_related("app"))
     now = timezone.now()
-    rows = []
-    for order in orders:
-        template = flow_template(order.submission.version.flow)
-        rows.append(
-            {
-                "order": order,
-                "state": state_label(template, order.state),
-                "final": _is_final(template, order.state),
-                "time_left": _time_left(order, template, now),
-            }
-        )
+    rows = [
+        {
+            "order": order,
+            "state": state_label(flow_template(order.submission.version.flow), order.state),
+            "time_left": work_order_time_left(order, now=now),
+        }
+        for order in orders.order_by("-created_at")[:HOME_ORDERS]
+    ]
     unit = home_unit_of(person)
     return render(
         request,
@@ -174,11 +173,10 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
     context = {
         "order": order,
         "state": state_label(template, order.state),
-        "final": _is_final(template, order.state),
-        "time_left": _time_left(order, template, timezone.now()),
+        "time_left": work_order_time_left(order),
         "reporter": order.submission.reporter,
         "unit": unit_label(order.org_unit),
-        "answers": _answers(fields_of(version.schema, version.ui), order.submission.data),
+        "answers": answers_for_display(version.schema, version.ui, order.submission.data),
         "events": list(reversed(events)),
         "transitions": transitions,
         "note_for": "、".join(note_for),
@@ -192,37 +190,6 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
 # ---------------------------------------------------------------------------------------------
 # Presentation helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _is_final(template: dict | None, state: str) -> bool:
-    if template is None:
-        return True
-    return bool(template["states"].get(state, {}).get("final"))
-
-
-def _span(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        if hours:
-            return _("%(d)d 天 %(h)d 小时") % {"d": days, "h": hours}
-        return _("%d 天") % days
-    if hours:
-        if minutes:
-            return _("%(h)d 小时 %(m)d 分钟") % {"h": hours, "m": minutes}
-        return _("%d 小时") % hours
-    return _("%d 分钟") % max(minutes, 1)
-
-
-def _time_left(order, template: dict | None, now: datetime) -> dict | None:
-    """剩余时间 until due_at, or how long overdue; None once the order is closed."""
-    if order.due_at is None or _is_final(template, order.state):
-        return None
-    seconds = (order.due_at - now).total_seconds()
-    if seconds < 0:
-        return {"text": _("已超时 %s") % _span(-seconds), "overdue": True, "soon": False}
-    return {"text": _("剩余 %s") % _span(seconds), "overdue": False, "soon": seconds < 4 * 3600}
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -301,88 +268,3 @@ def _form_texts() -> dict[str, str]:
         "confirm_discard": _("确定清空已填写的内容？"),
         "item": _("第 %s 项"),
     }
-
-
-def _choice_label(field: dict, value) -> str:
-    for choice in field.get("choices", []):
-        if choice["value"] == value:
-            return choice["label"]
-    return str(value)
-
-
-def _format_datetime(value: str) -> str:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def _format_time(value: str) -> str:
-    try:
-        return time.fromisoformat(value.replace("Z", "+00:00")).strftime("%H:%M")
-    except ValueError:
-        return value
-
-
-def _display(field: dict, value) -> str:
-    """One answer as text, the way the person chose it (labels, not stored values)."""
-    kind = field["kind"]
-    if kind in {"radio", "select"}:
-        return _choice_label(field, value)
-    if kind == "checkboxes" and isinstance(value, list):
-        return "、".join(_choice_label(field, v) for v in value)
-    if kind == "boolean":
-        return _("是") if value else _("否")
-    if kind == "location" and isinstance(value, dict):
-        text = _("纬度 %(lat)s，经度 %(lng)s") % {
-            "lat": f"{value.get('lat', 0):.6f}",
-            "lng": f"{value.get('lng', 0):.6f}",
-        }
-        if value.get("accuracy") is not None:
-            text += "（" + _("精度约 %s 米") % round(value["accuracy"]) + "）"
-        return text
-    if kind == "datetime" and isinstance(value, str):
-        return _format_datetime(value)
-    if kind == "time" and isinstance(value, str):
-        return _format_time(value)
-    if kind in {"integer", "number"} and field["unit"]:
-        return f"{value} {field['unit']}"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
-def _attachment_url(pk: str) -> str:
-    try:
-        return reverse("attachment", args=[pk])
-    except NoReverseMatch:  # not a UUID: nothing to show
-        return ""
-
-
-def _answers(fields: list[dict], data) -> list[dict]:
-    """The stored answers in form order, with titles; photos and groups kept apart."""
-    rows = []
-    if not isinstance(data, dict):
-        return rows
-    for field in fields:
-        if field["name"] not in data:
-            continue
-        value = data[field["name"]]
-        row = {"title": field["title"], "kind": field["kind"], "section": field["section"]}
-        if field["kind"] == "photos":
-            ids = [str(p) for p in value] if isinstance(value, list) else []
-            urls = [(p, _attachment_url(p)) for p in ids]
-            row["photos"] = [{"id": p, "url": url} for p, url in urls if url]
-        elif field["kind"] == "group":
-            items = value if isinstance(value, list) else []
-            row["items"] = [
-                {"title": f"{field['item_title']} {i + 1}", "answers": _answers(field["fields"], v)}
-                for i, v in enumerate(items)
-            ]
-        else:
-            row["text"] = _display(field, value)
-        rows.append(row)
-    return rows

@@ -192,9 +192,12 @@ def test_list_shows_overdue_in_red_and_closed_as_closed(client, people, make_ord
     # then
     rows = {o.pk: o for o in response.context["rows"]}
     assert rows[late.pk].left["overdue"] is True
-    assert rows[late.pk].left["text"].startswith("超期 ")
+    assert rows[late.pk].left["text"] == "超时5小时"
     assert rows[done.pk].left["text"] == "已结案"
-    assert 'class="col-left overdue"' in response.content.decode()
+    assert rows[done.pk].left["closed"] is True
+    html = response.content.decode()
+    assert '<td class="col-left overdue" title="超时5小时">超时5小时</td>' in html
+    assert '<td class="col-left muted" title="已结案">已结案</td>' in html
     assert response.context["overdue_total"] == 1
 
 
@@ -281,15 +284,55 @@ def test_detail_shows_answers_with_titles_photos_and_the_timeline(client, people
     for text in ["地址", "江宁路 100 号", "楼层数", "6 层", "是否发现隐患", "隐患类型", "外墙脱落"]:
         assert text in html
     assert "严重" in html
-    assert "纬度 31.2363，经度 121.4512（精度 ±12 米）" in html
+    assert "纬度 31.236300，经度 121.451200（精度约 12 米）" in html
     assert f'<img src="/attachments/{photo_id}/"' in html
-    answers = {a["name"]: a["cell"] for a in response.context["answers"]}
-    assert answers["hazard_found"] == {"text": "是"}
+    assert "剩余2天23小时" in html
+    answers = {a["name"]: a for a in response.context["answers"]}
+    assert answers["hazard_found"]["text"] == "是"
     assert answers["hazards"]["group"]["headers"] == ["隐患类型", "严重程度"]
-    assert [[c["text"] for c in row] for row in answers["hazards"]["group"]["rows"]] == [
-        ["外墙脱落", "严重"]
-    ]
+    assert [
+        [c["text"] for c in item["answers"]] for item in answers["hazards"]["group"]["items"]
+    ] == [["外墙脱落", "严重"]]
+    assert '<table class="mini-table">' in html
     assert [(e["action"], e["to"]) for e in response.context["timeline"]] == [("上报", "待立案")]
+
+
+def test_detail_shows_answers_of_removed_fields_under_their_key(client, people, make_order):
+    # given: answers the version has no field for (stored under an older definition)
+    from lightapps.submissions.models import Submission
+
+    order = make_order(people["owner"])
+    data = {**order.submission.data, "old_note": "旧版说明"}
+    data["hazards"] = [{**data["hazards"][0], "old_size": "大"}]
+    Submission.objects.filter(pk=order.submission_id).update(data=data)
+    client.force_login(people["supervisor"])
+
+    # when
+    response = client.get(detail_url(order))
+
+    # then
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<tr data-field="old_note"><th scope="row">old_note</th><td>旧版说明</td></tr>' in html
+    hazards = {a["name"]: a for a in response.context["answers"]}["hazards"]["group"]
+    assert hazards["headers"] == ["隐患类型", "严重程度", "old_size"]
+    assert "<th>old_size</th>" in html
+
+
+def test_detail_of_a_closed_order_says_so(client, people, make_order):
+    # given
+    from django.utils import timezone
+
+    order = make_order(people["owner"])
+    WorkOrder.objects.filter(pk=order.pk).update(state="closed", closed_at=timezone.now())
+    client.force_login(people["supervisor"])
+
+    # when
+    html = client.get(detail_url(order)).content.decode()
+
+    # then
+    assert '<span class="muted">（已结案）</span>' in html
+    assert "工单已办结，无需操作。" in html
 
 
 def test_detail_offers_only_the_actions_the_person_may_take(client, people, make_order):
