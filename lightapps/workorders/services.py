@@ -157,6 +157,7 @@ def work_order_transition(
 
 
 def _after_commit(event: WorkOrderEvent) -> None:
-    from .tasks import broadcast_work_order_event
+    """The one hook for side effects of a step: live updates and notifications, after commit."""
+    from .tasks import work_order_event_happened
 
-    transaction.on_commit(lambda: broadcast_work_order_event.delay(event.pk))
+    transaction.on_commit(lambda: work_order_event_happened.delay(event.pk))

@@ -12,6 +12,11 @@ def unit_group(unit_id: int) -> str:
 
 
 @shared_task
+def work_order_event_happened(event_id: int) -> None:
+    """Fan out one step of a work order to everything that reacts to it."""
+    broadcast_work_order_event(event_id)
+
+
 def broadcast_work_order_event(event_id: int) -> int:
     """Tell every console watching a unit above the order that it changed. Returns groups sent."""
     event = WorkOrderEvent.objects.select_related("order").filter(pk=event_id).first()

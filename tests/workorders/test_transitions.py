@@ -1,10 +1,15 @@
 """The one transition service: every step allowed for the right person and refused otherwise."""
 
+import asyncio
+
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 
 from lightapps.errors import Conflict, DomainError, NotFound
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from lightapps.workorders.services import allowed_transitions, work_order_transition
+from lightapps.workorders.tasks import unit_group
 
 LOOP = [
     ("file", "dispatcher", "filed"),
@@ -140,3 +145,34 @@ def test_transition_broadcasts_only_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         work_order_transition(order=order, action="file", actor=people["dispatcher"])
     assert len(callbacks) == 1
+
+
+def test_step_is_broadcast_to_the_street_and_not_the_next(
+    make_order, people, tree, django_capture_on_commit_callbacks, settings
+):
+    # given: two consoles listening, one on each street (the in-memory layer, in this process)
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    layer = get_channel_layer()
+    jny = async_to_sync(layer.new_channel)()
+    smr = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(unit_group(tree["jny"].pk), jny)
+    async_to_sync(layer.group_add)(unit_group(tree["smr"].pk), smr)
+    order = make_order(people["owner"])
+    async_to_sync(layer.receive)(jny)  # the 上报 step
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        work_order_transition(order=order, action="file", actor=people["dispatcher"])
+
+    # then
+    message = async_to_sync(layer.receive)(jny)
+    assert message == {
+        "type": "work_order.event",
+        "order": order.pk,
+        "number": order.number,
+        "state": "filed",
+        "action": "file",
+    }
+    with pytest.raises(asyncio.TimeoutError):
+        async_to_sync(asyncio.wait_for)(layer.receive(smr), 0.05)
