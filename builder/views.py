@@ -5,14 +5,23 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lightapps.definitions.dialect import definition_problems, fields_of
-from lightapps.definitions.selectors import light_apps_visible_to
+from lightapps.definitions.selectors import (
+    definition_of,
+    designer_unit_of,
+    light_apps_visible_to,
+    version_diff,
+)
+from lightapps.definitions.services import light_app_import
+from lightapps.definitions.transfer import definition_export
+from lightapps.errors import DomainError
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import roles_of
 from lightapps.orgs.views import desktop_nav
@@ -69,6 +78,16 @@ KIND_LABELS = {
     "photos": gettext_lazy("照片"),
     "location": gettext_lazy("定位"),
     "group": gettext_lazy("重复组"),
+    "files": gettext_lazy("文件"),
+    "address": gettext_lazy("地址"),
+    "orgunit": gettext_lazy("组织选择"),
+    "person": gettext_lazy("人员选择"),
+    "mobile": gettext_lazy("手机号"),
+    "idcard": gettext_lazy("身份证号"),
+    "signature": gettext_lazy("签名"),
+    "rating": gettext_lazy("评分"),
+    "heading": gettext_lazy("分节标题"),
+    "note": gettext_lazy("说明文字"),
 }
 
 
@@ -90,15 +109,22 @@ def field_rows(fields: list[dict], *, level: int = 0, by_name: dict | None = Non
         if f["visible_when"]:
             target = by_name.get(f["visible_when"]["field"])
             title = target["title"] if target else f["visible_when"]["field"]
-            values = "、".join(_value_label(target, v) for v in f["visible_when"]["in"])
-            condition = _("当“%(f)s”为 %(v)s") % {"f": title, "v": values}
+            when = f["visible_when"]
+            if "contains" in when:
+                values = "、".join(_value_label(target, v) for v in when["contains"])
+                condition = _("当“%(f)s”包含 %(v)s") % {"f": title, "v": values}
+            else:
+                values = "、".join(_value_label(target, v) for v in when["in"])
+                condition = _("当“%(f)s”为 %(v)s") % {"f": title, "v": values}
         choices = [f"{c['label']}（{c['value']}）" for c in f.get("choices", [])]
         rows.append(
             {
                 "level": level,
                 "title": f["title"],
                 "name": f["name"],
-                "kind": str(KIND_LABELS.get(f["kind"], f["kind"])),
+                "kind": str(
+                    _("分组") if f.get("nested") else KIND_LABELS.get(f["kind"], f["kind"])
+                ),
                 "required": f["required"],
                 "condition": condition,
                 "choices": choices,
@@ -109,6 +135,7 @@ def field_rows(fields: list[dict], *, level: int = 0, by_name: dict | None = Non
         )
         if f["kind"] == "group":
             rows += field_rows(f["fields"], level=level + 1, by_name={})
+
     return rows
 
 
@@ -141,6 +168,18 @@ def app(request, key: str):
     schema = schema if isinstance(schema, dict) else {}
     ui = ui if isinstance(ui, dict) else {}
     flow = flow if isinstance(flow, dict) else {}
+    # 版本差异: the draft against the latest version (what publishing would change), a version
+    # against the one before it.
+    diff, diff_against = None, None
+    if is_draft and versions:
+        diff_against = versions[0].number
+        diff = version_diff(light_app, old=str(diff_against), new="draft")
+    elif chosen is not None and chosen.number > 1:
+        diff_against = chosen.number - 1
+        diff = version_diff(light_app, old=str(diff_against), new=str(chosen.number))
+    if diff:
+        for entry in diff["added"] + diff["removed"] + diff["changed"]:
+            entry["kind"] = str(KIND_LABELS.get(entry["kind"], entry["kind"]))
     template_key = flow.get("template", NO_FLOW)
     template = FLOW_TEMPLATES.get(template_key)
     context = {
@@ -157,8 +196,65 @@ def app(request, key: str):
         )
         if is_draft
         else [],
+        "diff": diff,
+        "diff_against": diff_against,
+        "import_notes": request.session.pop(f"import-notes-{light_app.key}", None),
         "schema_json": _pretty(schema),
         "ui_json": _pretty(ui),
         "flow_json": _pretty(flow),
     }
     return render(request, "builder/app.html", context)
+
+
+@require_GET
+@builder_page
+def export(request, key: str):
+    """导出: the draft (`?v=draft`) or a version (`?v=2`) as a JSON file to download."""
+    light_app = light_apps_visible_to(request.user).filter(key=key).first()
+    ref = request.GET.get("v", "draft")
+    definition = definition_of(light_app, ref) if light_app else None
+    if definition is None:
+        raise Http404
+    body = definition_export(
+        key=light_app.key,
+        name=light_app.name,
+        description=light_app.description,
+        schema=definition[0],
+        ui=definition[1],
+        flow=definition[2],
+    )
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    suffix = "draft" if ref == "draft" else f"v{ref}"
+    response["Content-Disposition"] = f'attachment; filename="{light_app.key}-{suffix}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@builder_page
+def import_app(request):
+    """导入: paste or upload an exported app, or a JSON Schema with an optional RJSF uiSchema."""
+    context = {"nav": desktop_nav(request.user), "values": {}, "errors": {}, "notes": None}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in ("key", "name", "schema", "ui_schema")}
+        context["values"] = values
+        upload = request.FILES.get("file")
+        text = upload.read().decode("utf-8", "replace") if upload else values["schema"]
+        try:
+            data = json.loads(text) if text.strip() else None
+            ui = json.loads(values["ui_schema"]) if values["ui_schema"].strip() else None
+        except json.JSONDecodeError as exc:
+            context["errors"] = {"schema": [_("不是有效的 JSON：%s") % exc.msg]}
+            return render(request, "builder/import.html", context, status=400)
+        if ui is not None and isinstance(data, dict):
+            data = {"schema": data, "uiSchema": ui}
+        unit = designer_unit_of(request.user)
+        try:
+            light_app, notes = light_app_import(
+                data=data, owner_unit=unit, key=values["key"], name=values["name"]
+            )
+        except DomainError as exc:
+            context["errors"] = exc.fields or {"schema": [exc.message]}
+            return render(request, "builder/import.html", context, status=400)
+        request.session[f"import-notes-{light_app.key}"] = notes
+        return redirect(f"{reverse('builder:app', args=[light_app.key])}?v=draft")
+    return render(request, "builder/import.html", context)

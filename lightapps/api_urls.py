@@ -8,6 +8,7 @@ from lightapps.workorders import api as workorders
 urlpatterns = [
     path("org-units/", orgs.OrgUnitListApi.as_view(), name="api-org-units"),
     path("apps/", definitions.AppListApi.as_view(), name="api-apps"),
+    path("apps/import/", definitions.ImportApi.as_view(), name="api-app-import"),
     path("apps/<slug:key>/", definitions.AppDetailApi.as_view(), name="api-app"),
     path("apps/<slug:key>/draft/", definitions.AppDraftApi.as_view(), name="api-app-draft"),
     path("apps/<slug:key>/versions/", definitions.VersionListApi.as_view(), name="api-versions"),
@@ -17,6 +18,8 @@ urlpatterns = [
         name="api-version",
     ),
     path("apps/<slug:key>/publish/", definitions.PublishApi.as_view(), name="api-publish"),
+    path("apps/<slug:key>/export/", definitions.ExportApi.as_view(), name="api-app-export"),
+    path("apps/<slug:key>/diff/", definitions.DiffApi.as_view(), name="api-app-diff"),
     path(
         "apps/<slug:key>/submissions/",
         submissions.SubmissionApi.as_view(),

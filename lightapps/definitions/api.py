@@ -9,9 +9,11 @@ from lightapps.errors import DomainError
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import person_has_role_over
 
+from .dialect import definition_problems
 from .models import LightApp, LightAppVersion
-from .selectors import light_apps_visible_to
-from .services import light_app_publish, light_app_save_draft
+from .selectors import definition_of, designer_unit_of, light_apps_visible_to, version_diff
+from .services import light_app_import, light_app_publish, light_app_save_draft
+from .transfer import definition_export
 
 DESIGN_ROLES = (Role.DESIGNER, Role.ADMIN)
 
@@ -136,3 +138,82 @@ class PublishApi(APIView):
         data.is_valid(raise_exception=True)
         version = light_app_publish(app=app, actor=request.user, note=data.validated_data["note"])
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class ExportApi(APIView):
+    """导出: the app's draft (`?v=draft`, the default) or a version (`?v=2`) as one JSON file."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, key: str):
+        app = _app_for(request, key)
+        ref = request.query_params.get("v", "draft")
+        definition = definition_of(app, ref)
+        if definition is None:
+            raise DomainError(_("没有这个版本"), code="not_found", status=404)
+        body = definition_export(
+            key=app.key,
+            name=app.name,
+            description=app.description,
+            schema=definition[0],
+            ui=definition[1],
+            flow=definition[2],
+        )
+        response = Response(body)
+        suffix = "draft" if ref == "draft" else f"v{ref}"
+        response["Content-Disposition"] = f'attachment; filename="{app.key}-{suffix}.json"'
+        return response
+
+
+class ImportApi(APIView):
+    """导入: a new app from an exported file, or from a JSON Schema (optionally with an RJSF
+    uiSchema: `{"schema": …, "uiSchema": …}`). Answers the notes on what the phone cannot show
+    and the problems that would stop publishing."""
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AppImportInput"
+
+        definition = serializers.JSONField()
+        key = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+        name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AppImportOutput"
+
+        key = serializers.CharField()
+        notes = serializers.ListField(child=serializers.DictField())
+        problems = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request):
+        unit = designer_unit_of(request.user)
+        if unit is None:
+            raise DomainError(_("只有应用设计人员可以导入应用"), code="not_allowed", status=403)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        app, notes = light_app_import(
+            data=values["definition"], owner_unit=unit, key=values["key"], name=values["name"]
+        )
+        problems = definition_problems(app.draft_schema, app.draft_ui, app.draft_flow)
+        return Response(
+            {"key": app.key, "notes": notes, "problems": problems}, status=status.HTTP_201_CREATED
+        )
+
+
+class DiffApi(APIView):
+    """版本差异: fields added, removed and changed (choices too) between two definitions.
+
+    `?from=1&to=draft`; by default from the latest version to the draft."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, key: str):
+        app = _app_for(request, key)
+        latest = app.versions.order_by("-number").values_list("number", flat=True).first()
+        old = request.query_params.get("from", str(latest) if latest else "draft")
+        new = request.query_params.get("to", "draft")
+        diff = version_diff(app, old=old, new=new)
+        if diff is None:
+            raise DomainError(_("没有这个版本"), code="not_found", status=404)
+        return Response({"from": old, "to": new, **diff})

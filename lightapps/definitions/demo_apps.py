@@ -59,6 +59,16 @@ def _choice(title: str, choices: list[tuple[str, str]]) -> dict:
     }
 
 
+def _files(title: str, *, max_items: int) -> dict:
+    return {
+        "type": "array",
+        "title": title,
+        "items": {"type": "string", "format": "uuid"},
+        "maxItems": max_items,
+        "uniqueItems": True,
+    }
+
+
 def _when_true(field: str, properties: dict, required: list[str]) -> dict:
     """An `allOf` item: these fields exist (and these are required) only while `field` is true."""
     return {
@@ -102,9 +112,34 @@ FACADE_HAZARD = {
                 "maximum": 2030,
             },
             "property_manager": _text("物业/管理单位", max_length=60),
+            "grid": {"type": "integer", "title": "所在网格"},
             "inspected_on": {"type": "string", "format": "date", "title": "排查日期"},
+            "started_at": {"type": "string", "format": "time", "title": "开始时间"},
+            "inspector_mobile": {"type": "string", "format": "cn-mobile", "title": "排查人手机"},
             "location": _location("现场位置"),
             "overall_photos": _photos("外立面全景照片", min_items=1, max_items=6),
+            "safety_note": {
+                "type": "null",
+                "readOnly": True,
+                "title": "安全提示",
+                "description": "请勿在可能坠落物下方停留；登高查看须两人以上并系好安全带。",
+            },
+            "facade_materials": {
+                "type": "array",
+                "title": "外墙饰面材料",
+                "items": {
+                    "type": "string",
+                    "enum": ["tile", "stone", "paint", "glass", "metal"],
+                    "enumNames": ["面砖", "石材", "涂料", "玻璃幕墙", "金属板"],
+                },
+                "uniqueItems": True,
+            },
+            "facade_condition": {
+                "type": "integer",
+                "title": "外墙整体状况",
+                "minimum": 1,
+                "maximum": 5,
+            },
             "hazard_found": {"type": "boolean", "title": "是否发现隐患"},
             "remark": _text("备注", max_length=300),
         },
@@ -151,6 +186,12 @@ FACADE_HAZARD = {
                                     "maximum": 120,
                                 },
                                 "position": _text("具体部位", max_length=50),
+                                "area_m2": {
+                                    "type": "number",
+                                    "title": "涉及面积",
+                                    "minimum": 0,
+                                    "maximum": 10000,
+                                },
                                 "description": _text("情况描述", min_length=5, max_length=500),
                                 "photos": _photos("隐患照片", min_items=1, max_items=6),
                             },
@@ -182,6 +223,24 @@ FACADE_HAZARD = {
                         "title": "联系电话",
                         "pattern": PHONE_PATTERN,
                     },
+                    "owner_id_number": {
+                        "type": "string",
+                        "format": "cn-resident-id",
+                        "title": "业主身份证号",
+                    },
+                    "rectify_by": {"type": "string", "format": "date", "title": "整改期限"},
+                    "reinspect_at": {
+                        "type": "string",
+                        "format": "date-time",
+                        "title": "约定复查时间",
+                    },
+                    "suggested_handler": {"type": "string", "title": "建议处置人"},
+                    "notice_files": _files("整改告知书", max_items=3),
+                    "owner_signature": {
+                        "type": "string",
+                        "format": "uuid",
+                        "title": "业主/物业签字",
+                    },
                 },
                 ["hazards", "endangers_passage"],
             )
@@ -196,18 +255,31 @@ FACADE_HAZARD = {
             "floors",
             "built_year",
             "property_manager",
+            "grid",
             "inspected_on",
+            "started_at",
+            "inspector_mobile",
             "location",
             "overall_photos",
+            "safety_note",
+            "facade_materials",
+            "facade_condition",
             "hazard_found",
             "hazards",
             "measures_taken",
             "endangers_passage",
             "owner_contact",
             "owner_phone",
+            "owner_id_number",
+            "rectify_by",
+            "reinspect_at",
+            "suggested_handler",
+            "notice_files",
+            "owner_signature",
             "remark",
         ],
         "address": {
+            "ui:widget": "address",
             "ui:placeholder": "如：江宁路 455 弄 12 号",
             "ui:options": {"section": "房屋信息"},
         },
@@ -216,7 +288,10 @@ FACADE_HAZARD = {
         "floors": {"ui:options": {"unit": "层"}},
         "built_year": {"ui:options": {"unit": "年"}, "ui:help": "不清楚可不填"},
         "property_manager": {"ui:placeholder": "物业公司或房管办名称"},
+        "grid": {"ui:widget": "orgunit", "ui:options": {"levels": ["grid"]}},
         "inspected_on": {"ui:widget": "date"},
+        "started_at": {"ui:widget": "time"},
+        "inspector_mobile": {"ui:widget": "mobile", "ui:help": "处置人员需要时联系您"},
         "location": {
             "ui:widget": "location",
             "ui:help": "站在楼前定位，精度越小越准",
@@ -225,7 +300,11 @@ FACADE_HAZARD = {
         "overall_photos": {
             "ui:widget": "photos",
             "ui:help": "拍清楼栋全貌和门牌号，最多 6 张",
+            "ui:options": {"capture": True},
         },
+        "safety_note": {"ui:widget": "note", "ui:options": {"section": "外墙状况"}},
+        "facade_materials": {"ui:widget": "checkboxes"},
+        "facade_condition": {"ui:widget": "rating", "ui:help": "1 星很差，5 星完好"},
         "hazard_found": {
             "ui:help": "发现任一高坠隐患即选“是”，提交后自动立案",
             "ui:options": {"section": "排查结果"},
@@ -240,6 +319,7 @@ FACADE_HAZARD = {
                 },
                 "floor": {"ui:options": {"unit": "层"}},
                 "position": {"ui:placeholder": "如：南立面 6 楼东侧窗下"},
+                "area_m2": {"ui:options": {"unit": "平方米"}},
                 "description": {
                     "ui:widget": "textarea",
                     "ui:placeholder": "说明隐患范围、松动或锈蚀程度",
@@ -250,6 +330,12 @@ FACADE_HAZARD = {
         "measures_taken": {"ui:widget": "checkboxes"},
         "owner_contact": {"ui:placeholder": "姓名"},
         "owner_phone": {"ui:placeholder": "手机或 021-xxxxxxxx"},
+        "owner_id_number": {"ui:widget": "idcard", "ui:help": "个人产权房屋填写，用于送达整改告知"},
+        "rectify_by": {"ui:widget": "date", "ui:options": {"section": "整改与告知"}},
+        "reinspect_at": {"ui:widget": "datetime"},
+        "suggested_handler": {"ui:widget": "person", "ui:options": {"roles": ["handler"]}},
+        "notice_files": {"ui:widget": "files", "ui:help": "已送达的整改告知书（PDF 或照片）"},
+        "owner_signature": {"ui:widget": "signature", "ui:help": "请业主或物业在手机上签字确认"},
         "remark": {"ui:widget": "textarea"},
     },
     "flow": DEMO_FLOWS["facade-hazard"],
@@ -261,8 +347,12 @@ FACADE_HAZARD = {
         "built_year": 1986,
         "property_manager": "江宁路房管办",
         "inspected_on": "2026-11-23",
+        "started_at": "09:30:00+08:00",
+        "inspector_mobile": "13912345678",
         "location": {"lat": 31.2471, "lng": 121.4342, "accuracy": 8.5},
-        "overall_photos": [PHOTO_PLACEHOLDERS[0], PHOTO_PLACEHOLDERS[1]],
+        "overall_photos": [PHOTO_PLACEHOLDERS[0]],
+        "facade_materials": ["tile", "paint"],
+        "facade_condition": 2,
         "hazard_found": True,
         "hazards": [
             {
@@ -270,6 +360,7 @@ FACADE_HAZARD = {
                 "severity": "major",
                 "floor": 5,
                 "position": "南立面 5 楼西侧",
+                "area_m2": 1.5,
                 "description": "空调外机支架严重锈蚀，一侧螺栓脱落，外机向外倾斜",
                 "photos": [PHOTO_PLACEHOLDERS[2]],
             },
@@ -285,6 +376,10 @@ FACADE_HAZARD = {
         "endangers_passage": True,
         "owner_contact": "张师傅",
         "owner_phone": "13812345678",
+        "owner_id_number": "11010519491231002X",
+        "rectify_by": "2026-11-30",
+        "reinspect_at": "2026-12-01T10:00:00+08:00",
+        "remark": "业主已知情，同意尽快请物业维修",
     },
 }
 
@@ -342,6 +437,12 @@ SMALL_SITE = {
             "location": _location("现场位置"),
             "site_photos": _photos("现场照片", min_items=1, max_items=9),
             **{field: {"type": "boolean", "title": title} for field, title, _help in SITE_CHECKS},
+            "civility_score": {
+                "type": "integer",
+                "title": "文明施工评分",
+                "minimum": 1,
+                "maximum": 5,
+            },
             "problems_found": {"type": "boolean", "title": "是否发现问题"},
         },
         "required": [
@@ -391,6 +492,12 @@ SMALL_SITE = {
                     "rectify_by": {"type": "string", "format": "date", "title": "整改期限"},
                     "rectify_requirement": _text("整改要求", max_length=300),
                     "work_stopped": {"type": "boolean", "title": "是否责令停工"},
+                    "rectify_notice": _files("整改通知书", max_items=3),
+                    "manager_signature": {
+                        "type": "string",
+                        "format": "uuid",
+                        "title": "现场负责人签字",
+                    },
                 },
                 ["problems", "rectify_by", "work_stopped"],
             )
@@ -410,11 +517,14 @@ SMALL_SITE = {
             "location",
             "site_photos",
             *[field for field, _title, _help in SITE_CHECKS],
+            "civility_score",
             "problems_found",
             "problems",
             "rectify_by",
             "rectify_requirement",
             "work_stopped",
+            "rectify_notice",
+            "manager_signature",
         ],
         "site_name": {
             "ui:placeholder": "如：昌平路 990 号外立面改造工程",
@@ -428,6 +538,9 @@ SMALL_SITE = {
             "ui:help": "见工地公示牌，18 位数字；无需许可的小型工程可不填",
         },
         "manager_phone": {"ui:placeholder": "手机或 021-xxxxxxxx"},
+        "civility_score": {"ui:widget": "rating", "ui:help": "综合围挡、扬尘、材料堆放打分"},
+        "rectify_notice": {"ui:widget": "files", "ui:help": "已开具的整改通知书（PDF 或照片）"},
+        "manager_signature": {"ui:widget": "signature"},
         "workers_on_site": {"ui:options": {"unit": "人"}},
         "location": {
             "ui:widget": "location",
@@ -478,6 +591,7 @@ SMALL_SITE = {
         "edge_protection": True,
         "scaffold_ok": True,
         "fire_safety": True,
+        "civility_score": 3,
         "problems_found": True,
         "problems": [
             {
@@ -539,6 +653,18 @@ FLOOD_PATROL = {
                 ],
             ),
             "patrollers": {"type": "integer", "title": "巡查人数", "minimum": 1, "maximum": 50},
+            "patrol_leader_mobile": {
+                "type": "string",
+                "format": "cn-mobile",
+                "title": "带队人手机",
+            },
+            "community": {"type": "integer", "title": "所在居村"},
+            "safety_note": {
+                "type": "null",
+                "readOnly": True,
+                "title": "巡查安全",
+                "description": "下立交积水超过 25 厘米不得涉水；台风期间远离广告牌、行道树和临时构筑物。",
+            },
             "location": _location("巡查位置"),
             "points": {
                 "type": "array",
@@ -640,6 +766,9 @@ FLOOD_PATROL = {
             "weather",
             "warning_signal",
             "patrollers",
+            "patrol_leader_mobile",
+            "community",
+            "safety_note",
             "location",
             "points",
             "scene_photos",
@@ -661,6 +790,9 @@ FLOOD_PATROL = {
             "ui:help": "以气象部门当前发布的暴雨/台风预警为准",
         },
         "patrollers": {"ui:options": {"unit": "人"}},
+        "patrol_leader_mobile": {"ui:widget": "mobile"},
+        "community": {"ui:widget": "orgunit", "ui:options": {"levels": ["community"]}},
+        "safety_note": {"ui:widget": "note"},
         "location": {"ui:widget": "location"},
         "points": {
             "ui:options": {"itemTitle": "点位", "section": "点位检查"},
@@ -699,6 +831,7 @@ FLOOD_PATROL = {
         "weather": "rainstorm",
         "warning_signal": "orange",
         "patrollers": 3,
+        "patrol_leader_mobile": "13761234567",
         "location": {"lat": 31.2490, "lng": 121.4480, "accuracy": 20.0},
         "points": [
             {

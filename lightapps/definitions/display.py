@@ -6,8 +6,12 @@ One row per answer, in form order, each of the same shape:
      "text",       # the answer as the person chose it (labels, 是/否, units, local times)
      "multiline",  # a textarea: keep its line breaks
      "empty",      # nothing answered (absent, null, "", []): pages show "—" or skip the row
-     "photos",     # kind photos: [{"id", "url"}] of the attachments
+     "photos",     # kind photos (and a signature, shown as a photo): [{"id", "url"}]
+    "files",      # kind files: [{"id", "url", "name"}]; `text` lists the names
      "group"}      # kind group: {"headers": [titles], "items": [{"title", "answers": [rows]}]}
+
+Headings and notes hold no answer and have no row. A resident ID is shown masked
+(110105********002X); an org unit and a person by their names.
 
 Every item of a group has one row per column, in the order of `headers`, so the console can
 show a group as a table and the phone as stacked items. Answers of fields the version does not
@@ -15,6 +19,7 @@ have (any more) come last, titled by their key, rather than being lost or breaki
 """
 
 import json
+import uuid
 from datetime import datetime, time
 from typing import Any
 
@@ -22,16 +27,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .dialect import fields_of
+from .dialect import DISPLAY_ONLY, fields_of
 
 
 def answers_for_display(schema: dict, ui: dict, data: Any) -> list[dict]:
     """The answers of `data` under a version's schema and ui, as rows a template can show."""
-    fields = fields_of(schema or {}, ui or {})
+    every = fields_of(schema or {}, ui or {})
+    fields = [f for f in every if f["kind"] not in DISPLAY_ONLY]
     answers = data if isinstance(data, dict) else {}
     # A conditional field that was not answered was hidden on the form: leave it out.
     shown = [f for f in fields if f["visible_when"] is None or answers.get(f["name"]) is not None]
-    columns = shown + _removed_fields(fields, [answers])
+    columns = shown + _removed_fields(every, [answers])
     return [_row(field, answers.get(field["name"])) for field in columns]
 
 
@@ -59,9 +65,18 @@ def _row(field: dict, value: Any) -> dict:
         "multiline": kind == "textarea",
         "empty": False,
         "photos": [],
+        "files": [],
         "group": None,
     }
-    if kind == "photos":
+    if kind == "signature":
+        row["kind"] = "photos"  # pages show a signature as the picture it is
+        row["photos"] = _photos([value] if isinstance(value, str) else [])
+        row["empty"] = not row["photos"]
+    elif kind == "files":
+        row["files"] = _files(value)
+        row["text"] = "、".join(f["name"] for f in row["files"])
+        row["empty"] = not row["files"]
+    elif kind == "photos":
         row["photos"] = _photos(value)
         row["empty"] = not row["photos"]
     elif kind == "group":
@@ -76,7 +91,8 @@ def _row(field: dict, value: Any) -> dict:
 
 def _group(field: dict, value: Any) -> dict:
     items = [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-    columns = field["fields"] + _removed_fields(field["fields"], items)
+    shown = [f for f in field["fields"] if f["kind"] not in DISPLAY_ONLY]
+    columns = shown + _removed_fields(field["fields"], items)
     return {
         "headers": [c["title"] for c in columns],
         "items": [
@@ -87,6 +103,26 @@ def _group(field: dict, value: Any) -> dict:
             for number, item in enumerate(items, start=1)
         ],
     }
+
+
+def _files(value: Any) -> list[dict]:
+    from lightapps.submissions.models import Attachment
+
+    ids = []
+    for pk in value if isinstance(value, list) else []:
+        try:
+            ids.append(uuid.UUID(str(pk)))
+        except ValueError:
+            continue
+    names = dict(Attachment.objects.filter(pk__in=ids).values_list("pk", "original_name"))
+    return [
+        {
+            "id": str(pk),
+            "url": reverse("attachment", args=[str(pk)]),
+            "name": names.get(pk) or _("文件 %d") % (i + 1),
+        }
+        for i, pk in enumerate(ids)
+    ]
 
 
 def _photos(value: Any) -> list[dict]:
@@ -114,7 +150,30 @@ def _text(field: dict, value: Any) -> str:
         return _time_text(value)
     if kind in {"integer", "number"} and not isinstance(value, bool):
         return f"{value} {field['unit']}".strip()
+    if kind == "rating" and isinstance(value, int) and not isinstance(value, bool):
+        top = field["choices"][-1]["value"] if field.get("choices") else 5
+        return "★" * value + "☆" * max(0, top - value) + f"（{value}/{top}）"
+    if kind == "idcard" and isinstance(value, str) and len(value) == 18:
+        return value[:6] + "*" * 8 + value[14:]
+    if kind == "orgunit" and isinstance(value, int) and not isinstance(value, bool):
+        return _unit_name(value)
+    if kind == "person" and isinstance(value, str):
+        return _person_name(value)
     return _plain(value)
+
+
+def _unit_name(pk: int) -> str:
+    from lightapps.orgs.models import OrgUnit
+
+    name = OrgUnit.objects.filter(pk=pk).values_list("name", flat=True).first()
+    return name or str(pk)
+
+
+def _person_name(username: str) -> str:
+    from lightapps.orgs.models import Person
+
+    person = Person.objects.filter(username=username).first()
+    return person.display_name if person else username
 
 
 def _plain(value: Any) -> str:

@@ -2,9 +2,10 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from lightapps.orgs.models import Person
-from lightapps.orgs.selectors import memberships_of
+from lightapps.orgs.models import Membership, OrgUnit, Person, Role
+from lightapps.orgs.selectors import ancestor_of_kind, home_unit_of, memberships_of
 
+from .diff import definition_diff
 from .models import LightApp, LightAppVersion
 
 
@@ -25,3 +26,68 @@ def published_light_apps_visible_to(person: Person):
 
 def latest_version(app: LightApp) -> LightAppVersion | None:
     return app.versions.order_by("-number").first()
+
+
+def picker_scope(person: Person) -> OrgUnit | None:
+    """The unit whose tree the org-unit and person pickers offer: the person's street (街镇).
+
+    A person placed above a street (a district designer) gets their own unit.
+    """
+    unit = home_unit_of(person)
+    if unit is None:
+        return None
+    return ancestor_of_kind(unit, OrgUnit.Kind.STREET) or unit
+
+
+def org_unit_choices(*, person: Person, levels: list[str]) -> list[dict]:
+    """组织选择: units of the given levels (街镇/网格/居村) in the person's street, tree order."""
+    scope = picker_scope(person)
+    if scope is None:
+        return []
+    units = list(
+        OrgUnit.objects.filter(path__startswith=scope.path, kind__in=levels).order_by("code")
+    )
+    # Indented by depth below the street, so a grid's communities read as its children.
+    return [
+        {"value": u.pk, "label": "　" * max(0, u.depth - scope.depth - 1) + u.name} for u in units
+    ]
+
+
+def person_choices(*, person: Person, roles: list[str]) -> list[dict]:
+    """人员选择: people holding a role (any, or one of roles) in the person's street."""
+    scope = picker_scope(person)
+    if scope is None:
+        return []
+    members = Membership.objects.filter(org_unit__path__startswith=scope.path)
+    if roles:
+        members = members.filter(role__in=roles)
+    people = (
+        Person.objects.filter(pk__in=members.values("person_id"), is_active=True)
+        .order_by("username")
+        .distinct()
+    )
+    return [{"value": p.username, "label": p.display_name} for p in people]
+
+
+def definition_of(app: LightApp, ref: str) -> tuple[dict, dict, dict] | None:
+    """(schema, ui, flow) of "draft" or a version number; None when there is no such version."""
+    if ref == "draft":
+        return app.draft_schema, app.draft_ui, app.draft_flow
+    if not str(ref).isdigit():
+        return None
+    version = app.versions.filter(number=int(ref)).first()
+    return (version.schema, version.ui, version.flow) if version else None
+
+
+def version_diff(app: LightApp, *, old: str, new: str) -> dict | None:
+    """版本差异 between two definitions of an app ("draft" or numbers); None if one is missing."""
+    before, after = definition_of(app, old), definition_of(app, new)
+    if before is None or after is None:
+        return None
+    return definition_diff(before[0], before[1], after[0], after[1])
+
+
+def designer_unit_of(person: Person) -> OrgUnit | None:
+    """Where a designer's new (imported) apps belong: the highest unit of a designer/admin role."""
+    units = [m.org_unit for m in memberships_of(person) if m.role in {Role.DESIGNER, Role.ADMIN}]
+    return min(units, key=lambda u: u.depth) if units else None

@@ -1,4 +1,7 @@
-"""Writes on light apps: create, save the draft, publish an immutable version."""
+"""Writes on light apps: create, save the draft, publish an immutable version, import."""
+
+import re
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -10,6 +13,10 @@ from lightapps.orgs.models import OrgUnit, Person
 
 from .dialect import definition_problems
 from .models import LightApp, LightAppVersion
+from .transfer import ImportError_ as DefinitionImportError
+from .transfer import definition_read
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
 
 class DefinitionInvalid(DomainError):
@@ -65,3 +72,48 @@ def light_app_publish(*, app: LightApp, actor: Person | None, note: str = "") ->
         published_at=timezone.now(),
         published_by=actor,
     )
+
+
+def light_app_import(
+    *,
+    data: Any,
+    owner_unit: OrgUnit,
+    key: str = "",
+    name: str = "",
+    into: LightApp | None = None,
+) -> tuple[LightApp, list[dict]]:
+    """导入: a new app (or the draft of `into`) from an exported file or a plain JSON Schema.
+
+    Returns the app and the notes on what the phone cannot show. The result is a draft: it is
+    published (and checked) like any other.
+    """
+    try:
+        read = definition_read(data)
+    except DefinitionImportError as exc:
+        raise DomainError(str(exc), code="invalid", fields={"definition": [str(exc)]}) from exc
+    if into is not None:
+        app = light_app_save_draft(
+            app=into, schema=read["schema"], ui=read["ui"], flow=read["flow"]
+        )
+        return app, read["notes"]
+    key = key or read["key"]
+    name = name or read["name"]
+    fields: dict[str, list[str]] = {}
+    if not key or not _KEY.match(key):
+        fields["key"] = [_("标识只能由小写字母、数字和连字符组成")]
+    elif LightApp.objects.filter(key=key).exists():
+        fields["key"] = [_("标识“%s”已被使用") % key]
+    if not name:
+        fields["name"] = [_("请填写应用名称")]
+    if fields:
+        raise DomainError(_("请检查标红的项目"), code="invalid", fields=fields)
+    app = light_app_create(
+        key=key,
+        name=name[:100],
+        owner_unit=owner_unit,
+        description=read["description"],
+        schema=read["schema"],
+        ui=read["ui"],
+        flow=read["flow"],
+    )
+    return app, read["notes"]

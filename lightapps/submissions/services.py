@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lightapps.definitions.dialect import (
+    answer_paths,
+    attachment_paths,
     fields_of,
-    photo_paths,
     submission_errors,
 )
 from lightapps.definitions.models import LightAppVersion
+from lightapps.definitions.selectors import org_unit_choices, person_choices
 from lightapps.errors import Conflict, DomainError, Forbidden
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import home_unit_of
@@ -45,6 +47,12 @@ def attachment_create(*, uploader: Person, upload) -> Attachment:
             status=413,
         )
     raw = upload.read()
+    document = _document_type(raw)
+    name = (getattr(upload, "name", "") or "").lower()
+    # A document is taken when its bytes and its name agree (a ".jpg" holding a PDF is refused as
+    # a bad photo); it is stored as sent, since documents are not re-encoded.
+    if document is not None and name.rsplit(".", 1)[-1] == document[0]:
+        return _document_create(uploader, unit, upload, raw, *document)
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             probe.verify()
@@ -71,6 +79,59 @@ def attachment_create(*, uploader: Person, upload) -> Attachment:
         created_at=timezone.now(),
     )
     attachment.file.save(f"{attachment.id}.jpg", ContentFile(body), save=False)
+    attachment.save()
+    return attachment
+
+
+# Documents a "files" field takes besides photos, recognised by their first bytes (not the name).
+_DOCUMENTS = [
+    (b"%PDF-", "pdf", "application/pdf"),
+    (b"PK\x03\x04", "zip", "application/zip"),  # .docx/.xlsx; refined below
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "application/octet-stream"),  # .doc/.xls
+]
+_OFFICE = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+}
+
+
+def _document_type(raw: bytes) -> tuple[str, str] | None:
+    """(extension, content type) of a PDF or Office document, None for anything else."""
+    for magic, ext, content_type in _DOCUMENTS:
+        if raw.startswith(magic):
+            if ext == "zip":
+                if b"word/" in raw:
+                    return "docx", _OFFICE["docx"]
+                if b"xl/" in raw:
+                    return "xlsx", _OFFICE["xlsx"]
+                return None  # some other zip: refused
+            if ext == "ole":
+                return (
+                    ("xls", _OFFICE["xls"])
+                    if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in raw
+                    else ("doc", _OFFICE["doc"])
+                )
+            return ext, content_type
+    return None
+
+
+def _document_create(uploader: Person, unit, upload, raw: bytes, ext: str, content_type: str):
+    """A document is stored as sent (documents are not re-encoded), with its hash."""
+    attachment = Attachment(
+        uploader=uploader,
+        org_unit=unit,
+        extension=ext,
+        content_type=content_type,
+        size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        width=0,
+        height=0,
+        original_name=(getattr(upload, "name", "") or "")[:200],
+        created_at=timezone.now(),
+    )
+    attachment.file.save(f"{attachment.id}.{ext}", ContentFile(raw), save=False)
     attachment.save()
     return attachment
 
@@ -105,7 +166,8 @@ def submission_submit(
     errors = submission_errors(version, data)
     fields = fields_of(version.schema, version.ui)
     if not errors:
-        errors = _photo_errors(data, fields, reporter, submission_id)
+        errors = _attachment_errors(data, fields, reporter)
+        errors |= _picker_errors(data, fields, reporter)
     if errors:
         raise InvalidSubmission(_("请检查标红的项目"), fields=errors)
     lat, lng, accuracy = _location_of(data, fields)
@@ -123,7 +185,7 @@ def submission_submit(
                 accuracy=accuracy,
                 device_time=device_time,
             )
-            ids = [pid for _path, ids in photo_paths(data, fields) for pid in ids]
+            ids = [pid for _path, _kind, ids in attachment_paths(data, fields) for pid in ids]
             Attachment.objects.filter(pk__in=ids).update(submission=submission)
             if flow_opens_order(version.flow, data):
                 from lightapps.workorders.services import work_order_open
@@ -144,19 +206,45 @@ def _same_or_conflict(existing: Submission, reporter: Person) -> Submission:
     return existing
 
 
-def _photo_errors(data: dict, fields: list[dict], reporter: Person, submission_id) -> dict:
+def _attachment_errors(data: dict, fields: list[dict], reporter: Person) -> dict:
+    """Photos, files and signatures must be the reporter's own uploads, not yet used; photos and
+    signatures must be images."""
     errors: dict[str, list[str]] = {}
-    for path, ids in photo_paths(data, fields):
+    for path, kind, ids in attachment_paths(data, fields):
         try:
             wanted = {uuid.UUID(str(i)) for i in ids}
         except ValueError:
-            errors[path] = [_("照片编号不正确，请重新上传")]
+            errors[path] = [_("附件编号不正确，请重新上传")]
             continue
-        usable = set(
-            Attachment.objects.filter(pk__in=wanted, uploader=reporter)
-            .exclude(submission__isnull=False)
-            .values_list("pk", flat=True)
+        usable = Attachment.objects.filter(pk__in=wanted, uploader=reporter).exclude(
+            submission__isnull=False
         )
-        if usable != wanted:
-            errors[path] = [_("有照片未上传成功或已被使用，请重新上传")]
+        if kind in {"photos", "signature"}:
+            usable = usable.filter(content_type__startswith="image/")
+        if set(usable.values_list("pk", flat=True)) != wanted:
+            errors[path] = [
+                _("有照片未上传成功或已被使用，请重新上传")
+                if kind == "photos"
+                else _("签名未保存成功，请重新签字")
+                if kind == "signature"
+                else _("有文件未上传成功或已被使用，请重新上传")
+            ]
+    return errors
+
+
+def _picker_errors(data: dict, fields: list[dict], reporter: Person) -> dict:
+    """An org unit or a person picked must be one the reporter was offered (their street)."""
+    errors: dict[str, list[str]] = {}
+    offered: dict[str, set] = {}
+    for path, field, value in answer_paths(data, fields, {"orgunit", "person"}):
+        key = f"{field['kind']}:{field.get('levels')}:{field.get('roles')}"
+        if key not in offered:
+            choices = (
+                org_unit_choices(person=reporter, levels=field["levels"])
+                if field["kind"] == "orgunit"
+                else person_choices(person=reporter, roles=field["roles"])
+            )
+            offered[key] = {c["value"] for c in choices}
+        if value not in offered[key]:
+            errors[path] = [_("“%s”不在可选范围内") % field["title"]]
     return errors

@@ -4,6 +4,13 @@
 import { NetworkError, postJSON } from "./http.js";
 import { LocationControl } from "./location.js";
 import { PhotosControl } from "./photos.js";
+import { FilesControl } from "./files.js";
+import { SignatureControl } from "./signature.js";
+
+// Kinds read from one <select> of the field's choices.
+const SELECT_KINDS = new Set(["select", "orgunit", "person"]);
+// Kinds typed as one line of text.
+const TEXT_KINDS = new Set(["text", "textarea", "address", "mobile", "idcard"]);
 
 const form = document.getElementById("m-form");
 const FIELDS = JSON.parse(document.getElementById("fields").textContent);
@@ -155,8 +162,8 @@ function inputControl(el, field) {
     field,
     get() {
       const raw = input.value;
-      if (kind === "text" || kind === "textarea") {
-        const text = raw.trim();
+      if (TEXT_KINDS.has(kind)) {
+        const text = kind === "idcard" ? raw.trim().toUpperCase() : raw.trim();
         if (!text) return undefined;
         if (field.schema.type === "array") {
           const parts = text.split(/[\n,，、;；]/).map((s) => s.trim()).filter(Boolean);
@@ -169,14 +176,14 @@ function inputControl(el, field) {
         const number = Number(raw);
         return Number.isFinite(number) ? number : raw;
       }
-      if (kind === "select") return field.choices[Number(raw)].value;
+      if (SELECT_KINDS.has(kind)) return field.choices[Number(raw)].value;
       if (kind === "time") return `${raw.length === 5 ? `${raw}:00` : raw}${CHINA_OFFSET}`;
       if (kind === "datetime") return `${raw.length === 16 ? `${raw}:00` : raw}${CHINA_OFFSET}`;
       return raw; // date: YYYY-MM-DD
     },
     set(value) {
       if (value === undefined || value === null) input.value = "";
-      else if (kind === "select") {
+      else if (SELECT_KINDS.has(kind)) {
         const i = choiceIndex(field, value);
         input.value = i >= 0 ? String(i) : "";
       } else if (kind === "time") input.value = String(value).slice(0, 5);
@@ -192,7 +199,7 @@ function inputControl(el, field) {
     },
     refresh() {
       if (counter) counter.textContent = String(input.value.length);
-      if (kind === "select") input.classList.toggle("m-placeholder", input.value === "");
+      if (SELECT_KINDS.has(kind)) input.classList.toggle("m-placeholder", input.value === "");
     },
   };
   input.addEventListener("input", () => control.refresh());
@@ -205,6 +212,7 @@ function inputControl(el, field) {
 function radioControl(el, field) {
   const inputs = Array.from(el.querySelectorAll("input.weui-check"));
   const multiple = field.kind === "checkboxes";
+  const ratingText = el.querySelector("[data-rating-text]");
   const control = {
     el,
     field,
@@ -219,10 +227,29 @@ function radioControl(el, field) {
         const choice = field.choices[Number(input.value)];
         input.checked = value !== undefined && wanted.some((v) => same(v, choice.value));
       }
+      control.refresh();
+    },
+    /** A rating lights every star up to the chosen one and says the score in words. */
+    refresh() {
+      if (!ratingText) return;
+      const value = control.get();
+      const top = field.choices.length ? field.choices[field.choices.length - 1].value : 5;
+      inputs.forEach((input) => {
+        const choice = field.choices[Number(input.value)];
+        input.nextElementSibling.classList.toggle("m-rating__star_on", value !== undefined && choice.value <= value);
+      });
+      ratingText.textContent = value === undefined ? "" : fmt(TEXTS.rating_value, { n: value, max: top });
     },
   };
+  for (const input of inputs) input.addEventListener("change", () => control.refresh());
+  control.refresh();
   control.save = control.get;
   return control;
+}
+
+/** Headings and notes: shown, never answered. */
+function staticControl(el, field) {
+  return { el, field, get: () => undefined, save: () => undefined, set() {} };
 }
 
 function booleanControl(el, field) {
@@ -243,14 +270,16 @@ function groupControl(el, field, parentScope) {
   const container = ownBox(el, "[data-items]");
   const template = ownBox(el, "template[data-item-template]");
   const addBox = ownBox(el, ".m-group__add");
-  const addButton = addBox.querySelector("[data-add]");
+  const addButton = addBox ? addBox.querySelector("[data-add]") : null;
   const min = Number(container.dataset.min || 0);
   const max = Number(container.dataset.max || 0) || Infinity;
   let next = container.children.length;
 
+  const nested = Boolean(field.nested);
   const control = {
     el,
     field,
+    nested,
     items: Array.from(container.children).map((item) => bindScope(item, field.fields, parentScope)),
     add() {
       const html = template.innerHTML.replace(/__i__/g, String(next++));
@@ -271,6 +300,7 @@ function groupControl(el, field, parentScope) {
       control.refresh();
     },
     refresh() {
+      if (nested) return;
       control.items.forEach((scope, i) => {
         scope.el.querySelector("[data-item-title]").textContent = `${field.item_title} ${i + 1}`;
         scope.el.querySelector("[data-remove]").disabled = control.items.length <= min;
@@ -278,13 +308,22 @@ function groupControl(el, field, parentScope) {
       addBox.hidden = control.items.length >= max;
     },
     get() {
+      if (nested) {
+        const value = collect(control.items[0]);
+        return Object.keys(value).length ? value : undefined;
+      }
       if (!control.items.length) return undefined;
       return control.items.map((scope) => collect(scope));
     },
     save() {
+      if (nested) return saveScope(control.items[0]);
       return control.items.map((scope) => saveScope(scope));
     },
     set(list) {
+      if (nested) {
+        loadScope(control.items[0], list && typeof list === "object" ? list : {});
+        return;
+      }
       const values = Array.isArray(list) ? list : [];
       while (control.items.length < values.length) control.add();
       while (control.items.length > Math.max(values.length, min)) {
@@ -294,6 +333,7 @@ function groupControl(el, field, parentScope) {
       control.refresh();
     },
   };
+  if (nested) return control;
   addButton.addEventListener("click", () => {
     const scope = control.add();
     onChange();
@@ -320,8 +360,17 @@ function makeControl(el, field, scope) {
       return radioControl(el, field);
     case "boolean":
       return booleanControl(el, field);
+    case "rating":
+      return radioControl(el, field);
+    case "heading":
+    case "note":
+      return staticControl(el, field);
     case "photos":
       return new PhotosControl(el, field, ui);
+    case "files":
+      return new FilesControl(el, field, ui);
+    case "signature":
+      return new SignatureControl(el, field, ui);
     case "location":
       return new LocationControl(el, field, ui);
     case "group":
@@ -340,7 +389,17 @@ function bindScope(scopeEl, fields, parent = null) {
   }
   for (const field of fields) {
     const el = byName.get(field.name);
-    if (el) scope.controls.push(makeControl(el, field, scope));
+    if (!el) continue;
+    const control = makeControl(el, field, scope);
+    // The schema's default fills a fresh form; a restored draft overrides it.
+    if (field.schema && field.schema.default !== undefined && !control.items) {
+      try {
+        control.set(field.schema.default);
+      } catch (err) {
+        // a default the widget cannot show: leave the field empty
+      }
+    }
+    scope.controls.push(control);
   }
   return scope;
 }
@@ -364,9 +423,10 @@ function applyConditions(scope) {
     if (when) {
       const source = findControl(scope, when.field);
       const value = source && !source.el.hidden ? source.get() : undefined;
+      const wanted = when.in || when.contains || [];
       const visible = Array.isArray(value)
-        ? value.some((v) => when.in.some((x) => same(x, v)))
-        : when.in.some((x) => same(x, value));
+        ? value.some((v) => wanted.some((x) => same(x, v)))
+        : wanted.some((x) => same(x, value));
       control.el.hidden = !visible;
     }
     if (control.items) control.items.forEach(applyConditions);
@@ -445,19 +505,31 @@ function check(scope, prefix = "", errors = {}) {
     const value = control.get();
     if (field.kind === "photos" && control.pending()) errors[path] = [TEXTS.photos_pending];
     else if (field.kind === "photos" && control.failed()) errors[path] = [TEXTS.photos_failed];
+    else if (field.kind === "files" && control.pending()) errors[path] = [TEXTS.files_pending];
+    else if (field.kind === "signature" && control.pending()) errors[path] = [TEXTS.signature_saving];
     else if (field.required && isEmpty(value)) {
       const message =
         field.kind === "location"
           ? TEXTS.required_location
           : field.kind === "photos"
             ? TEXTS.required_photos
-            : ["radio", "select", "checkboxes"].includes(field.kind)
-              ? TEXTS.required_choice
-              : TEXTS.required;
+            : field.kind === "files"
+              ? TEXTS.required_files
+              : field.kind === "signature"
+                ? TEXTS.required_signature
+                : ["radio", "select", "checkboxes", "rating", "orgunit", "person"].includes(field.kind)
+                  ? TEXTS.required_choice
+                  : TEXTS.required;
       errors[path] = [fmt(message, field.title)];
+    } else if (field.kind === "mobile" && value !== undefined && !/^1[3-9][0-9]{9}$/.test(value)) {
+      errors[path] = [fmt(TEXTS.bad_mobile, field.title)];
+    } else if (field.kind === "idcard" && value !== undefined && !/^[1-9][0-9]{16}[0-9X]$/.test(value)) {
+      errors[path] = [fmt(TEXTS.bad_idcard, field.title)];
     }
     if (control.items) {
-      control.items.forEach((item, i) => check(item, `${path}[${i}].`, errors));
+      control.items.forEach((item, i) =>
+        check(item, control.nested ? `${path}.` : `${path}[${i}].`, errors),
+      );
     }
   }
   return errors;
@@ -471,6 +543,7 @@ function resolve(path) {
   let match;
   while ((match = pattern.exec(path))) {
     if (match[1] !== undefined) {
+      if (!scope && found && found.nested) scope = found.items[0];
       if (!scope) break;
       const control = scope.controls.find((c) => c.field.name === match[1]);
       if (!control) break;

@@ -30,6 +30,20 @@ SCHEMA = {
         },
         "visit_time": {"type": "string", "format": "time", "title": "检查时间"},
         "next_visit": {"type": "string", "format": "date-time", "title": "复查时间"},
+        "street_address": {"type": "string", "title": "门牌地址"},
+        "contact_mobile": {"type": "string", "format": "cn-mobile", "title": "联系手机"},
+        "owner_id": {"type": "string", "format": "cn-resident-id", "title": "身份证号"},
+        "score": {"type": "integer", "title": "评分", "minimum": 1, "maximum": 5},
+        "grid": {"type": "integer", "title": "所在网格"},
+        "handler": {"type": "string", "title": "处置人"},
+        "notice": {
+            "type": "array",
+            "title": "告知书",
+            "items": {"type": "string", "format": "uuid"},
+        },
+        "signature": {"type": "string", "format": "uuid", "title": "签字"},
+        "part_two": {"type": "null", "readOnly": True, "title": "第二部分"},
+        "tip": {"type": "null", "readOnly": True, "title": "提示", "description": "注意安全"},
     },
     "allOf": [
         {
@@ -56,6 +70,16 @@ UI = {
     "remarks": {"ui:widget": "textarea"},
     "area": {"ui:options": {"unit": "平方米", "section": "施工情况"}},
     "issues": {"ui:widget": "checkboxes"},
+    "street_address": {"ui:widget": "address"},
+    "contact_mobile": {"ui:widget": "mobile"},
+    "owner_id": {"ui:widget": "idcard"},
+    "score": {"ui:widget": "rating"},
+    "grid": {"ui:widget": "orgunit"},
+    "handler": {"ui:widget": "person"},
+    "notice": {"ui:widget": "files"},
+    "signature": {"ui:widget": "signature"},
+    "part_two": {"ui:widget": "heading"},
+    "tip": {"ui:widget": "note"},
     "hazards": {
         "ui:options": {"itemTitle": "隐患"},
         "items": {**SMALL_UI["hazards"]["items"], "photos": {"ui:widget": "photos"}},
@@ -106,6 +130,12 @@ def hazard_rows(item):
         ),
         ("location", {"lat": 31.2363, "lng": 121.4512}, "纬度 31.236300，经度 121.451200"),
         ("location", {"lat": "x"}, "纬度 —，经度 —"),
+        ("street_address", "江宁路 455 弄 12 号", "江宁路 455 弄 12 号"),
+        ("contact_mobile", "13812345678", "13812345678"),
+        ("owner_id", "11010519491231002X", "110105********002X"),
+        ("owner_id", "12345", "12345"),
+        ("score", 2, "★★☆☆☆（2/5）"),
+        ("score", 5, "★★★★★（5/5）"),
     ],
 )
 def test_each_kind_shows_as_the_person_chose_it(name, value, text):
@@ -150,6 +180,7 @@ def test_a_row_carries_title_section_kind_and_whether_to_keep_line_breaks():
         "multiline": True,
         "empty": False,
         "photos": [],
+        "files": [],
         "group": None,
     }
     assert rows["area"]["section"] == "施工情况"
@@ -171,6 +202,14 @@ def test_rows_follow_the_form_order():
         "issues",
         "visit_time",
         "next_visit",
+        "street_address",
+        "contact_mobile",
+        "owner_id",
+        "score",
+        "grid",
+        "handler",
+        "notice",
+        "signature",
     ]
 
 
@@ -294,3 +333,65 @@ def test_bad_values_for_a_kind_do_not_crash():
     assert rows["photos"]["empty"] is True
     assert rows["hazards"]["empty"] is True
     assert rows["floors"]["text"] == "many 层"
+
+
+def test_headings_and_notes_have_no_row():
+    # when
+    rows = rows_by_name({"part_two": None, "tip": None, "address": "江宁路 1 号"})
+
+    # then
+    assert "part_two" not in rows
+    assert "tip" not in rows
+    assert rows["address"]["text"] == "江宁路 1 号"
+
+
+def test_a_signature_shows_as_its_picture():
+    # when
+    row = rows_by_name({"signature": PHOTO})["signature"]
+
+    # then
+    assert row["kind"] == "photos"
+    assert row["photos"] == [{"id": PHOTO, "url": f"/attachments/{PHOTO}/"}]
+    assert row["empty"] is False
+
+
+def test_files_show_their_names_and_links(db, people, make_photo):
+    # given: an uploaded file
+    attachment = make_photo(people["owner"])
+    attachment.original_name = "整改告知书.pdf"
+    attachment.save(update_fields=["original_name"])
+
+    # when
+    row = rows_by_name({"notice": [str(attachment.pk)]})["notice"]
+
+    # then
+    assert row["text"] == "整改告知书.pdf"
+    assert row["files"] == [
+        {
+            "id": str(attachment.pk),
+            "url": f"/attachments/{attachment.pk}/",
+            "name": "整改告知书.pdf",
+        }
+    ]
+
+
+def test_an_org_unit_and_a_person_show_by_name(db, tree, people):
+    # given
+    grid = tree["jny_grid1"]
+
+    # when
+    rows = rows_by_name({"grid": grid.pk, "handler": people["owner"].username, "score": 3})
+
+    # then
+    assert rows["grid"]["text"] == grid.name
+    assert rows["handler"]["text"] == people["owner"].display_name
+    assert rows["grid"]["kind"] == "orgunit"
+
+
+def test_an_org_unit_or_person_gone_shows_the_stored_value(db):
+    # when
+    rows = rows_by_name({"grid": 999999, "handler": "nobody"})
+
+    # then
+    assert rows["grid"]["text"] == "999999"
+    assert rows["handler"]["text"] == "nobody"

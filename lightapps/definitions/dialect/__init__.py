@@ -1,0 +1,75 @@
+"""The form dialect: JSON Schema (draft 2020-12) for what is valid, a uiSchema for how to show it.
+
+Conventions (kept close to react-jsonschema-form):
+
+- The top-level schema is an object with `properties`, `required` and
+  `"unevaluatedProperties": false` (unknown answers are refused).
+- Conditional parts live in `allOf` items of the shape
+  `{"if": {"properties": {"a": {"const": v}}, "required": ["a"]}, "then": {"properties": {...},
+  "required": [...]}}` (or `{"enum": [...]}` instead of `const`, or `{"contains": {"const": v}}`
+  for a multiple choice). The fields of `then` are shown on the phone only while the condition
+  holds; when it does not hold they are unknown answers, so a hidden answer is never stored.
+- `ui` holds `ui:order` (top-level order, `*` for the rest) and, per field, `ui:widget`,
+  `ui:title`, `ui:description`, `ui:help`, `ui:placeholder` and `ui:options` (`section`: a
+  heading before the field, `unit`, `capture`, `accept`, `itemTitle`, `levels`, `roles`).
+- Widgets (fields.WIDGETS): text, textarea, integer, number, radio, select, checkboxes, boolean,
+  date, time, datetime, photos, files, location, address, orgunit, person, mobile, idcard,
+  signature, rating, heading, note; a repeated group is an array of objects whose ui entry has
+  `items` with the same keys; a nested object is a one-item group.
+- Formats checked on the server: date, time, date-time, uuid, cn-mobile, cn-resident-id.
+
+Split into fields (descriptors), formats, validation (both validators, Chinese messages) and
+checks (publishing); every public name stays importable from here.
+"""
+
+from .checks import definition_problems, pointer
+from .fields import (
+    ATTACHMENT_KINDS,
+    DISPLAY_ONLY,
+    WIDGETS,
+    answer_paths,
+    attachment_paths,
+    choices_of,
+    conditional_parts,
+    field_titles,
+    fields_of,
+    kind_of,
+    photo_paths,
+)
+from .formats import FORMAT_CHECKER, FORMATS, is_cn_mobile, is_resident_id
+from .validation import (
+    FORMAT_NAMES,
+    compile_schema,
+    compiled_count,
+    error_path,
+    keyword_message,
+    submission_errors,
+    validator_for,
+)
+
+__all__ = [
+    "ATTACHMENT_KINDS",
+    "DISPLAY_ONLY",
+    "FORMATS",
+    "FORMAT_CHECKER",
+    "FORMAT_NAMES",
+    "WIDGETS",
+    "answer_paths",
+    "attachment_paths",
+    "choices_of",
+    "compile_schema",
+    "compiled_count",
+    "conditional_parts",
+    "definition_problems",
+    "error_path",
+    "field_titles",
+    "fields_of",
+    "is_cn_mobile",
+    "is_resident_id",
+    "keyword_message",
+    "kind_of",
+    "photo_paths",
+    "pointer",
+    "submission_errors",
+    "validator_for",
+]

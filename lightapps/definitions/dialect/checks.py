@@ -1,0 +1,254 @@
+"""Definition checks at publish: every problem of a definition, each with a JSON pointer."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+
+from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, conditional_parts
+from .fields import fields_of as _fields_of
+
+_META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+# The JSON types each widget can hold; a widget on another type is a mistake of the designer.
+WIDGET_TYPES = {
+    "text": {"string"},
+    "textarea": {"string"},
+    "address": {"string"},
+    "mobile": {"string"},
+    "idcard": {"string"},
+    "date": {"string"},
+    "time": {"string"},
+    "datetime": {"string"},
+    "signature": {"string"},
+    "integer": {"integer", "number"},
+    "number": {"number", "integer"},
+    "rating": {"integer"},
+    "orgunit": {"integer"},
+    "person": {"string"},
+    "boolean": {"boolean"},
+    "photos": {"array"},
+    "files": {"array"},
+    "checkboxes": {"array"},
+    "location": {"object"},
+    "heading": {"null"},
+    "note": {"null"},
+}
+
+
+def pointer(*parts: Any) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _problem(where: str, message: str) -> dict:
+    return {"pointer": where, "message": message}
+
+
+def _meta_problems(schema: dict) -> list[dict]:
+    problems = []
+    for error in sorted(_META.iter_errors(schema), key=lambda e: list(map(str, e.absolute_path))):
+        problems.append(
+            _problem(
+                pointer("schema", *error.absolute_path),
+                _("不是有效的 JSON Schema：%s") % error.message,
+            )
+        )
+    if problems:
+        return problems
+    try:
+        from .validation import compile_schema
+
+        compile_schema(schema)
+    except Exception as exc:  # jsonschema-rs refuses e.g. a bad regex or an unresolvable $ref
+        problems.append(_problem("/schema", _("表单定义无法编译：%s") % str(exc).splitlines()[0]))
+    return problems
+
+
+def _ui_problems(schema: dict, ui: dict, base: tuple) -> list[dict]:
+    """UI keys naming no field, unknown widgets, widgets on the wrong type; recursing into groups."""
+    problems = []
+    fields = {f["name"]: f for f in _fields_of(schema, ui)}
+    for key, value in ui.items():
+        if key.startswith("ui:"):
+            continue
+        if key not in fields and not (
+            isinstance(value, dict) and value.get("ui:widget") == "hidden"
+        ):
+            problems.append(_problem(pointer(*base, key), _("界面定义中的“%s”不是表单字段") % key))
+            continue
+        if not isinstance(value, dict):
+            problems.append(_problem(pointer(*base, key), _("界面定义中的“%s”应为对象") % key))
+            continue
+        widget = value.get("ui:widget")
+        if widget is not None and widget not in WIDGETS and widget not in WIDGET_ALIASES:
+            problems.append(
+                _problem(pointer(*base, key, "ui:widget"), _("不支持的控件“%s”") % widget)
+            )
+        elif key in fields and widget is not None:
+            field = fields[key]
+            ptype = field["schema"].get("type")
+            allowed = WIDGET_TYPES.get(field["kind"])
+            if allowed and ptype is not None and ptype not in allowed:
+                problems.append(
+                    _problem(
+                        pointer(*base, key, "ui:widget"),
+                        _("控件“%(w)s”不能用于类型为 %(t)s 的字段“%(f)s”")
+                        % {"w": widget, "t": ptype, "f": field["title"]},
+                    )
+                )
+        if key in fields and fields[key]["kind"] == "group":
+            field = fields[key]
+            if field.get("nested"):
+                problems += _ui_problems(field["schema"], value, (*base, key))
+            elif isinstance(value.get("items"), dict):
+                problems += _ui_problems(
+                    field["schema"].get("items", {}), value["items"], (*base, key, "items")
+                )
+    order = ui.get("ui:order", [])
+    if not isinstance(order, list):
+        problems.append(_problem(pointer(*base, "ui:order"), _("字段顺序应为列表")))
+    else:
+        for i, name in enumerate(order):
+            if name != "*" and name not in fields:
+                problems.append(
+                    _problem(
+                        pointer(*base, "ui:order", i), _("字段顺序中的“%s”不是表单字段") % name
+                    )
+                )
+    return problems
+
+
+def _choice_problems(fields: list[dict], base: tuple) -> list[dict]:
+    """enum vs enumNames, duplicate choices, defaults that are not a choice; inside groups too."""
+    problems = []
+    for f in fields:
+        prop = f["schema"]
+        where = (*base, f["name"])
+        for sub, target in ((), prop), (("items",), prop.get("items")):
+            if not isinstance(target, dict):
+                continue
+            enum, names = target.get("enum"), target.get("enumNames")
+            if isinstance(enum, list) and isinstance(names, list) and len(names) != len(enum):
+                problems.append(
+                    _problem(
+                        pointer(*where, *sub, "enumNames"),
+                        _("“%(t)s”有 %(n)d 个选项，却有 %(m)d 个选项名称")
+                        % {"t": f["title"], "n": len(enum), "m": len(names)},
+                    )
+                )
+            choices = choices_of(target) or []
+            values = [repr(c["value"]) for c in choices]
+            if len(set(values)) != len(values):
+                problems.append(_problem(pointer(*where, *sub), _("“%s”有重复的选项") % f["title"]))
+            if (
+                choices
+                and "default" in target
+                and target["default"] not in [c["value"] for c in choices]
+            ):
+                problems.append(
+                    _problem(
+                        pointer(*where, *sub, "default"),
+                        _("“%s”的默认值不是它的选项") % f["title"],
+                    )
+                )
+        if f["kind"] in {"radio", "select", "checkboxes"} and not f.get("choices"):
+            problems.append(_problem(pointer(*where), _("“%s”没有可选的选项") % f["title"]))
+        if f["kind"] in ATTACHMENT_KINDS - {"signature"} and prop.get("type") == "array":
+            items = prop.get("items")
+            if not (isinstance(items, dict) and items.get("format") == "uuid"):
+                problems.append(
+                    _problem(
+                        pointer(*where, "items"),
+                        _("“%s”应为附件编号的列表（items 的 format 为 uuid）") % f["title"],
+                    )
+                )
+        if f["kind"] == "group":
+            sub = () if f.get("nested") else ("items", "properties")
+            problems += _choice_problems(
+                f["fields"], (*where, *sub) if sub else (*where, "properties")
+            )
+    return problems
+
+
+def _condition_problems(schema: dict, fields: dict) -> list[dict]:
+    """Conditions naming a missing field, conditions that can never hold, shapes the phone
+    cannot evaluate."""
+    problems = []
+    top = schema.get("properties", {})
+    for i, part in enumerate(schema.get("allOf", []) or []):
+        if not isinstance(part, dict) or "if" not in part:
+            continue
+        parts = conditional_parts({"allOf": [part]})
+        if not parts:
+            problems.append(
+                _problem(
+                    pointer("schema", "allOf", i, "if"),
+                    _("条件只支持“某个字段等于（或属于、包含）某些值”的写法，手机上无法判断此条件"),
+                )
+            )
+            continue
+        condition = parts[0][0]
+        name = condition["field"]
+        where = pointer("schema", "allOf", i, "if", "properties", name)
+        if name not in top:
+            problems.append(_problem(where, _("条件引用了不存在的字段“%s”") % name))
+            continue
+        prop = top[name]
+        values = condition.get("in", condition.get("contains", []))
+        target = prop.get("items", {}) if "contains" in condition else prop
+        possible = _possible_values(target)
+        if possible is not None and not any(v in possible for v in values):
+            title = fields[name]["title"] if name in fields else name
+            problems.append(_problem(where, _("条件永远不会成立：“%s”不可能取这些值") % title))
+    return problems
+
+
+def _possible_values(prop: dict) -> list | None:
+    """The values a field can take when they are few (choices, yes/no, const), else None."""
+    if not isinstance(prop, dict):
+        return None
+    choices = choices_of(prop)
+    if choices is not None:
+        return [c["value"] for c in choices]
+    if "const" in prop:
+        return [prop["const"]]
+    if prop.get("type") == "boolean":
+        return [True, False]
+    return None
+
+
+def _field_base(schema: dict, name: str) -> tuple:
+    """Where a top-level field's schema lives: under properties, or under an allOf `then`."""
+    if name in schema.get("properties", {}):
+        return ("schema", "properties")
+    for i, part in enumerate(schema.get("allOf", []) or []):
+        then = part.get("then") if isinstance(part, dict) else None
+        if isinstance(then, dict) and name in (then.get("properties") or {}):
+            return ("schema", "allOf", i, "then", "properties")
+    return ("schema", "properties")
+
+
+def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
+    """Every problem of a definition as {"pointer", "message"}; empty means publishable."""
+    problems: list[dict] = []
+    if not isinstance(schema, dict):
+        return [_problem("/schema", _("表单定义必须是 JSON 对象"))]
+    problems += _meta_problems(schema)
+    if problems:
+        return problems
+    if schema.get("type") != "object" or not schema.get("properties"):
+        problems.append(_problem("/schema", _("表单定义必须是带字段（properties）的对象")))
+        return problems
+    if not isinstance(ui, dict):
+        problems.append(_problem("/ui", _("界面定义必须是 JSON 对象")))
+        ui = {}
+    fields = _fields_of(schema, ui)
+    known = {f["name"]: f for f in fields}
+    problems += _ui_problems(schema, ui, ("ui",))
+    for f in fields:
+        problems += _choice_problems([f], _field_base(schema, f["name"]))
+    problems += _condition_problems(schema, known)
+    from lightapps.workorders.flows import flow_problems
+
+    problems += flow_problems(flow, fields=known)
+    return problems

@@ -1,0 +1,233 @@
+"""Submission checks: a fast accept/reject, then Chinese field-level messages for a refusal.
+
+Two validators read the same schema and the same format functions (formats.py):
+- jsonschema-rs (Rust) answers "valid or not" in a few microseconds; that is all an accepted
+  submission (nearly all of them) pays;
+- python jsonschema walks a refused submission again for its detailed errors, which become
+  messages naming the field by its title.
+Both are compiled once per published version and kept per process (`validator_for`).
+tests/definitions/test_validators_agree.py (hypothesis) holds them to the same verdicts and
+error paths.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema_rs
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+
+from .fields import conditional_parts, field_titles
+from .formats import CUSTOM_FORMATS, FORMAT_CHECKER
+
+
+@dataclass(frozen=True)
+class CompiledSchema:
+    """Both validators of one schema; `fast` answers is_valid, `detailed` explains a refusal."""
+
+    fast: Any
+    detailed: Draft202012Validator
+
+    def is_valid(self, data: Any) -> bool:
+        return self.fast.is_valid(data)
+
+    def iter_errors(self, data: Any):
+        return self.detailed.iter_errors(data)
+
+
+def compile_schema(schema: dict) -> CompiledSchema:
+    """Build both validators (slow: milliseconds). Call through `validator_for`."""
+    fast = jsonschema_rs.Draft202012Validator(
+        schema, formats=CUSTOM_FORMATS, validate_formats=True, ignore_unknown_formats=True
+    )
+    detailed = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    return CompiledSchema(fast=fast, detailed=detailed)
+
+
+_VALIDATORS: dict[tuple, CompiledSchema] = {}
+_MAX_CACHED = 512
+
+
+def validator_for(version) -> CompiledSchema:
+    """The compiled validators of a published version, built once per process.
+
+    Published versions are immutable, so (id, publish time) identifies the schema; objects
+    without a publish time (drafts, previews) are keyed by their schema text.
+    """
+    published_at = getattr(version, "published_at", None)
+    if published_at is not None:
+        key = (version.pk, published_at.isoformat())
+    else:
+        key = ("schema", json.dumps(version.schema, sort_keys=True))
+    compiled = _VALIDATORS.get(key)
+    if compiled is None:
+        if len(_VALIDATORS) >= _MAX_CACHED:
+            _VALIDATORS.clear()
+        compiled = compile_schema(version.schema)
+        _VALIDATORS[key] = compiled
+    return compiled
+
+
+def compiled_count() -> int:
+    """How many schemas this process has compiled and kept (for tests of the cache)."""
+    return len(_VALIDATORS)
+
+
+def error_path(parts) -> str:
+    """["hazards", 1, "severity"] -> "hazards[1].severity"."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _template_key(parts) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += "[]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+FORMAT_NAMES = {
+    "date": "日期（如 2026-11-23）",
+    "time": "时间（如 09:30:00+08:00）",
+    "date-time": "日期时间（如 2026-11-23T09:30:00+08:00）",
+    "uuid": "编号",
+    "email": "电子邮箱",
+    "cn-mobile": "11 位手机号码",
+    "cn-resident-id": "有效的 18 位居民身份证号码",
+}
+
+TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "是或否",
+    "array": "列表",
+    "object": "对象",
+    "null": "空值",
+}
+
+
+def keyword_message(keyword: str, value: Any, title: str) -> str:
+    """The Chinese message of one failing keyword, naming the field by its title."""
+    t = title
+    if keyword == "type":
+        types = value if isinstance(value, list) else [value]
+        return _("“%(t)s”应为%(x)s") % {"t": t, "x": "或".join(TYPE_NAMES.get(x, x) for x in types)}
+    if keyword == "minLength":
+        return _("“%(t)s”至少需要 %(n)s 个字") % {"t": t, "n": value}
+    if keyword == "maxLength":
+        return _("“%(t)s”最多 %(n)s 个字") % {"t": t, "n": value}
+    if keyword == "minimum":
+        return _("“%(t)s”不能小于 %(n)s") % {"t": t, "n": value}
+    if keyword == "maximum":
+        return _("“%(t)s”不能大于 %(n)s") % {"t": t, "n": value}
+    if keyword == "exclusiveMinimum":
+        return _("“%(t)s”必须大于 %(n)s") % {"t": t, "n": value}
+    if keyword == "exclusiveMaximum":
+        return _("“%(t)s”必须小于 %(n)s") % {"t": t, "n": value}
+    if keyword == "multipleOf":
+        return _("“%(t)s”应为 %(n)s 的整数倍") % {"t": t, "n": value}
+    if keyword == "enum":
+        return _("“%(t)s”不是可选的选项") % {"t": t}
+    if keyword == "const":
+        return _("“%(t)s”只能是 %(v)s") % {"t": t, "v": json.dumps(value, ensure_ascii=False)}
+    if keyword == "pattern":
+        return _("“%(t)s”格式不正确") % {"t": t}
+    if keyword == "format":
+        return _("“%(t)s”应为%(f)s") % {"t": t, "f": FORMAT_NAMES.get(value, value)}
+    if keyword == "minItems":
+        return _("“%(t)s”至少需要 %(n)s 项") % {"t": t, "n": value}
+    if keyword == "maxItems":
+        return _("“%(t)s”最多 %(n)s 项") % {"t": t, "n": value}
+    if keyword == "uniqueItems":
+        return _("“%(t)s”中有重复项") % {"t": t}
+    if keyword in {"contains", "minContains", "maxContains"}:
+        return _("“%(t)s”缺少必须包含的项") % {"t": t}
+    if keyword in {"minProperties", "maxProperties"}:
+        return _("“%(t)s”的项目数不对") % {"t": t}
+    if keyword in {"oneOf", "anyOf", "not"}:
+        return _("“%(t)s”不符合任何一种允许的填法") % {"t": t}
+    if keyword == "dependentRequired":
+        return _("“%(t)s”缺少相关联的必填项") % {"t": t}
+    return _("“%(t)s”填写不正确") % {"t": t}
+
+
+def _conditional_names_in_force(schema: dict, data: dict) -> set[str]:
+    """Names of the conditional fields whose condition holds for this data."""
+    names: set[str] = set()
+    for part in schema.get("allOf", []):
+        cond, then = part.get("if"), part.get("then")
+        holds = isinstance(cond, dict) and Draft202012Validator(cond).is_valid(data)
+        if holds and isinstance(then, dict):
+            names |= set(then.get("properties", {}))
+    return names
+
+
+def _conditional_names(schema: dict) -> set[str]:
+    return {n for _c, then in conditional_parts(schema) for n in then.get("properties", {})}
+
+
+def submission_errors(version, data: Any) -> dict[str, list[str]]:
+    """Field path -> Chinese messages naming the field by its title; empty when data is valid."""
+    if not isinstance(data, dict):
+        return {"": [_("提交的数据必须是 JSON 对象")]}
+    compiled = validator_for(version)
+    if compiled.is_valid(data):
+        return {}
+    found = list(compiled.iter_errors(data))
+    if not found:  # cannot happen while the validators agree; never accept on a doubt
+        return {"": [_("提交的数据不符合表单定义")]}
+    # Only a refused submission pays for titles and conditions.
+    titles = field_titles(version.schema, version.ui)
+    in_force = _conditional_names_in_force(version.schema, data)
+    conditional = _conditional_names(version.schema)
+    errors: dict[str, list[str]] = {}
+
+    def add(path: str, message: str) -> None:
+        bucket = errors.setdefault(path, [])
+        if message not in bucket:
+            bucket.append(message)
+
+    for error in found:
+        parts = list(error.absolute_path)
+        if error.validator == "required":
+            missing = [r for r in error.validator_value if r not in (error.instance or {})]
+            for name in missing:
+                key = _template_key([*parts, name])
+                add(error_path([*parts, name]), _("请填写“%s”") % titles.get(key, name))
+            continue
+        if error.validator == "dependentRequired":
+            for name in _QUOTED.findall(error.message)[:1]:
+                key = _template_key([*parts, name])
+                add(error_path([*parts, name]), _("请填写“%s”") % titles.get(key, name))
+            continue
+        if error.validator in {"unevaluatedProperties", "additionalProperties"}:
+            for name in _QUOTED.findall(error.message):
+                if not parts and name in in_force:
+                    # jsonschema counts a `then` as unevaluated when any of its answers fails;
+                    # that answer has its own message, the others are fine.
+                    continue
+                title = titles.get(_template_key([*parts, name]), name)
+                if not parts and name in conditional:
+                    message = _("按当前的选择，不应填写“%s”") % title
+                else:
+                    message = _("“%s”不是此表单的字段") % title
+                add(error_path([*parts, name]), message)
+            continue
+        if error.validator in {"if", "allOf", "then", "else"}:
+            continue
+        title = titles.get(_template_key(parts), error_path(parts) or _("表单"))
+        add(error_path(parts), keyword_message(error.validator, error.validator_value, title))
+    return errors
