@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format bench worker beat clean
+.PHONY: run run-wecom test install lint format bench worker beat clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,30 @@ install: $(BIN)/.installed node_modules/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# Without REDIS_URL there is no broker: the escalation pass runs beside the web server (every
+	@# minute) and stops with it. With REDIS_URL run `make worker` and `make beat` instead.
+	@if [ -z "$$REDIS_URL" ]; then \
+		$(BIN)/python manage.py escalation_loop & loop=$$!; \
+		trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	else \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	fi
+
+# The WeCom login path locally: a fake WeCom on 127.0.0.1:$(WECOM_FAKE_PORT) with the demo people
+# as its contacts (signed in as WECOM_FAKE_USER), and the product configured against it. Open
+# http://$(HOST):$(PORT)/m/ with a WeCom user agent (or /login/) to go through OAuth.
+WECOM_FAKE_PORT ?= 8011
+WECOM_FAKE_USER ?= jny_grid
+run-wecom: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	rm -f $(VENV)/wecom-fake.env
+	$(BIN)/python manage.py fake_wecom --port $(WECOM_FAKE_PORT) --user $(WECOM_FAKE_USER) --env-file $(VENV)/wecom-fake.env & \
+	  FAKE=$$!; trap 'kill $$FAKE' EXIT INT TERM; \
+	  for i in $$(seq 60); do [ -s $(VENV)/wecom-fake.env ] && break; sleep 0.5; done; \
+	  set -a; . ./$(VENV)/wecom-fake.env; set +a; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside WeCom, an unauthenticated visitor goes through the OAuth login (when configured).
+    "lightapps.wecom.middleware.WeComLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -168,6 +170,14 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
+# Celery beat (`make beat`): the escalation pass over work orders near or past their deadline.
+# On the embedded default `make run` runs the same pass with `manage.py escalation_loop`.
+CELERY_BEAT_SCHEDULE = {
+    "work-orders-escalate": {
+        "task": "lightapps.workorders.tasks.work_orders_escalate",
+        "schedule": env_int("ESCALATION_EVERY_SECONDS", 60),
+    }
+}
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 # One language for now: the source strings are Chinese, and without an English catalog a
@@ -184,6 +194,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/weui", BASE_DIR / "node_modules" / "weui" / "dist" / "style"),
+    ("vendor/wecom", BASE_DIR / "node_modules" / "@wecom" / "jssdk" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -211,6 +222,11 @@ WECOM_TOKEN = env_str("WECOM_TOKEN")
 WECOM_AES_KEY = env_str("WECOM_AES_KEY")
 WECOM_API_BASE = env_str("WECOM_API_BASE", "https://qyapi.weixin.qq.com/cgi-bin/")
 WECOM_CONFIGURED = bool(WECOM_CORP_ID and WECOM_AGENT_ID and WECOM_SECRET)
+# WeCom's OAuth authorize page (another host for 政务微信, or the fake WeCom when trying locally).
+WECOM_OAUTH_URL = env_str("WECOM_OAUTH_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
+WECOM_TIMEOUT = float(env_int("WECOM_TIMEOUT", 5))
+# The role the contact sync grants at each WeCom department's org unit.
+WECOM_SYNC_ROLE = env_str("WECOM_SYNC_ROLE", "reporter")
 
 # The development login lists demo people and logs in without a password. It can never be on in
 # production mode, whatever the environment says.

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.display import answers_for_display
@@ -26,25 +27,36 @@ from lightapps.workorders.flows import CLOSED_LOOP, action_label, flow_template,
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
+    work_order_duplicate_candidates,
     work_order_list,
     work_order_time_left,
     work_orders_with_flow,
 )
-from lightapps.workorders.services import allowed_transitions, work_order_transition
+from lightapps.workorders.services import (
+    allowed_transitions,
+    dispatch_targets,
+    work_order_transition,
+)
 
 CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN}
 PAGE_SIZE = 50
 # Actions that undo or refuse work get the quieter, warning-coloured button.
-BACKWARD_ACTIONS = {"send_back", "reject"}
+BACKWARD_ACTIONS = {"send_back", "rework", "reject", "reject_extension", "suspend"}
 STATE_TONES = {
     "reported": "new",
     "filed": "info",
     "dispatched": "work",
+    "extension_requested": "work",
+    "suspended": "muted",
     "handled": "check",
     "verified": "check",
     "closed": "done",
     "rejected": "muted",
+    "merged": "muted",
 }
+# The forms of the duplicates panel, not of the 办理 column.
+DUPLICATE_ACTIONS = {"merge", "keep_separate"}
+EXTENSION_UNITS = [("workday", _lazy("工作日")), ("work_hour", _lazy("工作小时"))]
 
 
 def console_page(view):
@@ -164,12 +176,40 @@ def work_orders(request):
 # ---------------------------------------------------------------------------------------------
 
 
-def _detail_context(request, order, *, error=None, failed_action="", note="") -> dict:
+def _event_detail(e, unit_names: dict[int, str]) -> str:
+    """What a step carried, in words: the unit sent to, the extension asked, the merged order."""
+    data = e.data or {}
+    parts = []
+    if data.get("target_unit") in unit_names:
+        parts.append(_("承办单位：%s") % unit_names[data["target_unit"]])
+    if e.action == "escalate" and data.get("to_unit") in unit_names:
+        parts.append(_("升级至：%s") % unit_names[data["to_unit"]])
+    ext = data.get("extension")
+    if ext:
+        unit = dict(EXTENSION_UNITS).get(ext.get("unit"), "")
+        parts.append(_("申请延期：%(n)s%(unit)s") % {"n": ext.get("amount"), "unit": unit})
+    if data.get("merged_into"):
+        parts.append(_("已合并到工单 %s") % data["merged_into"]["number"])
+    if data.get("merged"):
+        parts.append(_("并入工单 %s") % data["merged"]["number"])
+    return "；".join(str(p) for p in parts)
+
+
+def _detail_context(request, order, *, error=None, failed_action="", note="", posted=None) -> dict:
     person = request.user
+    posted = posted or {}
     version = order.submission.version
     template = flow_template(version.flow)
     events = list(events_of(order))
     labels = unit_labels([order.org_unit, order.assignee_unit, order.submission.org_unit])
+    allowed = allowed_transitions(order=order, person=person)
+    needs_targets = any("target_unit" in t.get("requires", []) for t in allowed)
+    targets = dispatch_targets(order=order) if needs_targets else []
+    target_labels = unit_labels(targets) if targets else {}
+    mentioned = {
+        v for e in events for k, v in (e.data or {}).items() if k in {"target_unit", "to_unit"}
+    }
+    unit_names = {u.pk: u.name for u in OrgUnit.objects.filter(pk__in=[m for m in mentioned if m])}
     timeline = [
         {
             "at": e.created_at,
@@ -179,21 +219,34 @@ def _detail_context(request, order, *, error=None, failed_action="", note="") ->
             "from": state_label(template, e.from_state) if e.from_state else "",
             "to": state_label(template, e.to_state),
             "note": e.note,
+            "detail": _event_detail(e, unit_names),
         }
         for e in events
     ]
-    actions = [
-        {
+
+    def form_for(t):
+        mine = t["action"] == failed_action
+        requires = t.get("requires", [])
+        return {
             "action": t["action"],
             "label": str(t["label"]),
             "to": state_label(template, t["to"]),
-            "note_required": "note" in t.get("requires", []),
+            "note_required": "note" in requires,
+            "needs_unit": "target_unit" in requires,
+            "needs_extension": "extension" in requires,
             "backward": t["action"] in BACKWARD_ACTIONS,
-            "note": note if t["action"] == failed_action else "",
-            "error": error if t["action"] == failed_action else None,
+            "note": note if mine else "",
+            "error": error if mine else None,
+            "unit": _int_or_none(posted.get("target_unit")) if mine else None,
+            "extension_amount": posted.get("extension_amount", "") if mine else "",
+            "extension_unit": posted.get("extension_unit", "workday") if mine else "workday",
         }
-        for t in allowed_transitions(order=order, person=person)
-    ]
+
+    actions = [form_for(t) for t in allowed if t["action"] not in DUPLICATE_ACTIONS]
+    duplicate_actions = {t["action"] for t in allowed if t["action"] in DUPLICATE_ACTIONS}
+    duplicates = (
+        work_order_duplicate_candidates(order=order, person=person) if duplicate_actions else []
+    )
     submission = order.submission
     return {
         "nav": desktop_nav(person),
@@ -208,6 +261,14 @@ def _detail_context(request, order, *, error=None, failed_action="", note="") ->
         "answers": answers_for_display(version.schema, version.ui, submission.data),
         "timeline": timeline,
         "actions": actions,
+        "targets": [
+            {"pk": u.pk, "label": target_labels.get(u.pk, u.name), "kind": u.get_kind_display()}
+            for u in targets
+        ],
+        "extension_units": [(k, str(v)) for k, v in EXTENSION_UNITS],
+        "duplicates": duplicates,
+        "duplicate_actions": duplicate_actions,
+        "duplicate_error": error if failed_action in DUPLICATE_ACTIONS else None,
         "error": error,
         "failed_action": failed_action,
         "failed_note": note,
@@ -234,21 +295,29 @@ def work_order(request, pk: int):
 def act(request, pk: int):
     """One action on one order, through the one service that may change it."""
     order = _visible_order(request, pk)
-    action = request.POST.get("action", "")
-    note = request.POST.get("note", "")
-    expected_state = request.POST.get("expected_state") or None
+    post = request.POST
+    action = post.get("action", "")
+    note = post.get("note", "")
+    extension = None
+    if post.get("extension_amount") or post.get("extension_unit"):
+        extension = {"amount": post.get("extension_amount"), "unit": post.get("extension_unit")}
     try:
         changed = work_order_transition(
             order=order,
             action=action,
             actor=request.user,
             note=note,
-            expected_state=expected_state,
+            expected_state=post.get("expected_state") or None,
+            target_unit=_int_or_none(post.get("target_unit")),
+            extension=extension,
+            target_order=_int_or_none(post.get("target_order")),
         )
     except DomainError as exc:
         fresh = _visible_order(request, pk)
         error = {"message": exc.message, "code": exc.code, "fields": exc.fields}
-        context = _detail_context(request, fresh, error=error, failed_action=action, note=note)
+        context = _detail_context(
+            request, fresh, error=error, failed_action=action, note=note, posted=post
+        )
         return render(request, "console/work_order.html", context, status=exc.status)
     template = flow_template(changed.submission.version.flow)
     messages.success(

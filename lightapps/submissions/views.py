@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.display import answers_for_display
-from lightapps.definitions.selectors import latest_version, published_light_apps_visible_to
+from lightapps.definitions.selectors import (
+    latest_version,
+    org_unit_choices,
+    person_choices,
+    published_light_apps_visible_to,
+)
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
 from lightapps.workorders.flows import action_label, flow_template, state_label
@@ -30,13 +35,17 @@ from lightapps.workorders.selectors import (
     work_orders_visible_to,
     work_orders_with_flow,
 )
-from lightapps.workorders.services import allowed_transitions, work_order_transition
+from lightapps.workorders.services import (
+    allowed_transitions,
+    dispatch_targets,
+    work_order_transition,
+)
 
 from .selectors import submissions_visible_to
 
 HOME_ORDERS = 20
 # Actions that undo or refuse: shown as warning buttons.
-WARN_ACTIONS = {"reject", "send_back"}
+WARN_ACTIONS = {"reject", "send_back", "rework", "reject_extension", "suspend"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,6 +87,7 @@ def form(request, key):
     if version is None:
         raise Http404
     fields = fields_of(version.schema, version.ui)
+    _offer_choices(fields, request.user)
     return render(
         request,
         "mobile/form.html",
@@ -132,15 +142,21 @@ def work_order_act(request, pk):
     order = work_order_detail(person=request.user, pk=pk)
     if order is None:
         raise Http404
-    action = request.POST.get("action", "")
-    note = request.POST.get("note", "")
+    post = request.POST
+    action = post.get("action", "")
+    note = post.get("note", "")
+    extension = None
+    if post.get("extension_amount"):
+        extension = {"amount": post.get("extension_amount"), "unit": post.get("extension_unit")}
     try:
         work_order_transition(
             order=order,
             action=action,
             actor=request.user,
             note=note,
-            expected_state=request.POST.get("expected_state") or None,
+            expected_state=post.get("expected_state") or None,
+            target_unit=post.get("target_unit") or None,
+            extension=extension,
         )
     except DomainError as exc:
         return _work_order_page(request, order, error=exc, note=note, status=exc.status)
@@ -158,9 +174,14 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
             "label": str(t["label"]),
             "warn": t["action"] in WARN_ACTIONS,
             "requires_note": "note" in t.get("requires", []),
+            "requires": t.get("requires", []),
         }
         for t in allowed_transitions(order=order, person=request.user)
+        # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
+        if t["action"] not in {"merge", "keep_separate"}
     ]
+    unit_for = [t["label"] for t in transitions if "target_unit" in t["requires"]]
+    extension_for = [t["label"] for t in transitions if "extension" in t["requires"]]
     note_for = [t["label"] for t in transitions if t["requires_note"]]
     events = [
         {
@@ -180,6 +201,10 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
         "events": list(reversed(events)),
         "transitions": transitions,
         "note_for": "、".join(note_for),
+        "unit_for": "、".join(unit_for),
+        "targets": dispatch_targets(order=order) if unit_for else [],
+        "extension_for": "、".join(extension_for),
+        "merged_into": order.merged_into,
         "error": error,
         "note_errors": (error.fields.get("note", []) if error else []),
         "note": note,
@@ -201,6 +226,22 @@ def _initial_items(field: dict) -> int:
     return max(int(min_items), 1 if field["required"] else 0)
 
 
+def _offer_choices(fields: list[dict], person) -> None:
+    """Fill the org-unit and person pickers with what this person may pick (their street)."""
+    for field in fields:
+        if field["kind"] == "orgunit":
+            field["choices"] = org_unit_choices(person=person, levels=field["levels"])
+        elif field["kind"] == "person":
+            field["choices"] = person_choices(person=person, roles=field["roles"])
+        elif field["kind"] == "group":
+            _offer_choices(field["fields"], person)
+
+
+BLOCK_KINDS = {
+    "textarea", "radio", "checkboxes", "location", "group", "rating", "files", "signature",
+}  # fmt: skip
+
+
 def _nodes(fields: list[dict], prefix: str) -> list[dict]:
     """What the form template walks: each field with a unique element id (and group items)."""
     nodes = []
@@ -215,10 +256,11 @@ def _nodes(fields: list[dict], prefix: str) -> list[dict]:
             "minimum": field["schema"].get("minimum"),
             "maximum": field["schema"].get("maximum"),
             "max_items": field["schema"].get("maxItems"),
-            "block": field["kind"] in {"textarea", "radio", "checkboxes", "location", "group"},
+            "block": field["kind"] in BLOCK_KINDS,
+            "bare": field["kind"] in {"heading", "note"},
         }
         if field["kind"] == "group":
-            count = _initial_items(field)
+            count = 1 if field.get("nested") else _initial_items(field)
             node["min_items"] = count
             node["items"] = [
                 {"number": i + 1, "nodes": _nodes(field["fields"], f"{node_id}-{i}-")}
@@ -267,4 +309,16 @@ def _form_texts() -> dict[str, str]:
         "discard_draft": _("清空重填"),
         "confirm_discard": _("确定清空已填写的内容？"),
         "item": _("第 %s 项"),
+        "required_files": _("请上传“%s”"),
+        "required_signature": _("请在“%s”签字并确认"),
+        "signature_empty": _("请先签字"),
+        "signature_saving": _("签名保存中…"),
+        "signature_saved": _("已签字"),
+        "signature_failed": _("签名保存失败，请重试"),
+        "signature_hint": _("请在框内签字"),
+        "files_pending": _("文件还在上传，请稍候"),
+        "file_limit": _("最多 %s 个文件"),
+        "rating_value": _("%(n)s 分（满分 %(max)s）"),
+        "bad_mobile": _("“%s”应为 11 位手机号码"),
+        "bad_idcard": _("“%s”应为有效的 18 位居民身份证号码"),
     }

@@ -5,8 +5,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .flows import action_label, flow_template, state_label
-from .selectors import events_of, work_order_detail, work_order_list
-from .services import allowed_transitions, work_order_transition
+from .selectors import (
+    events_of,
+    work_order_detail,
+    work_order_duplicate_candidates,
+    work_order_list,
+    work_order_time_left,
+    work_orders_with_flow,
+)
+from .services import allowed_transitions, dispatch_targets, work_order_transition
 
 
 class WorkOrderSerializer(serializers.Serializer):
@@ -22,11 +29,14 @@ class WorkOrderSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True)
+    time_left = serializers.SerializerMethodField()
 
     def get_state_label(self, order) -> str:
-        from .flows import CLOSED_LOOP
+        return state_label(flow_template(order.submission.version.flow), order.state)
 
-        return state_label(CLOSED_LOOP, order.state)
+    def get_time_left(self, order) -> dict | None:
+        return work_order_time_left(order)
 
 
 class EventSerializer(serializers.Serializer):
@@ -36,6 +46,9 @@ class EventSerializer(serializers.Serializer):
     to_state = serializers.CharField()
     actor = serializers.CharField(source="actor.username", allow_null=True)
     note = serializers.CharField()
+    assignee_unit = serializers.IntegerField(source="assignee_unit_id", allow_null=True)
+    data = serializers.JSONField()
+    due_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
 
     def get_action_label(self, event) -> str:
@@ -67,11 +80,13 @@ class WorkOrderListApi(generics.ListAPIView):
             raise DomainError(
                 "org_unit 必须是整数", code="invalid", fields={"org_unit": ["必须是整数"]}
             )
-        return work_order_list(
-            person=self.request.user,
-            state=params.get("state", ""),
-            app=params.get("app", ""),
-            org_unit=int(org_unit) if org_unit else None,
+        return work_orders_with_flow(
+            work_order_list(
+                person=self.request.user,
+                state=params.get("state", ""),
+                app=params.get("app", ""),
+                org_unit=int(org_unit) if org_unit else None,
+            )
         )
 
 
@@ -91,6 +106,8 @@ class WorkOrderDetailApi(APIView):
         submission = serializers.UUIDField(source="submission_id")
         events = serializers.SerializerMethodField()
         actions = serializers.SerializerMethodField()
+        duplicates = serializers.SerializerMethodField()
+        dispatch_targets = serializers.SerializerMethodField()
 
         def get_events(self, order) -> list[dict]:
             return EventSerializer(events_of(order), many=True, context=self.context).data
@@ -100,6 +117,26 @@ class WorkOrderDetailApi(APIView):
             return [
                 {"action": t["action"], "label": str(t["label"]), "requires": t.get("requires", [])}
                 for t in allowed_transitions(order=order, person=person)
+            ]
+
+        def get_duplicates(self, order) -> list[dict]:
+            """重复上报候选: older open orders of the same app nearby (merge with action=merge)."""
+            person = self.context["request"].user
+            return [
+                {"id": c["order"].pk, "number": c["order"].number, "title": c["order"].title,
+                 "state": c["order"].state, "distance_m": c["distance_m"]}
+                for c in work_order_duplicate_candidates(order=order, person=person)
+            ]  # fmt: skip
+
+        def get_dispatch_targets(self, order) -> list[dict]:
+            person = self.context["request"].user
+            if not any(
+                "target_unit" in t.get("requires", [])
+                for t in allowed_transitions(order=order, person=person)
+            ):
+                return []
+            return [
+                {"id": u.pk, "name": u.name, "kind": u.kind} for u in dispatch_targets(order=order)
             ]
 
     @extend_schema(responses=OutputSerializer)
@@ -120,6 +157,12 @@ class WorkOrderActionApi(APIView):
         action = serializers.CharField(max_length=30)
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
         expected_state = serializers.CharField(required=False, allow_blank=True, default="")
+        target_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+        extension = serializers.DictField(required=False, allow_null=True, default=None)
+        target_order = serializers.IntegerField(required=False, allow_null=True, default=None)
+        photos = serializers.ListField(
+            child=serializers.CharField(max_length=40), required=False, default=list, max_length=9
+        )
 
     @extend_schema(request=InputSerializer, responses=WorkOrderDetailApi.OutputSerializer)
     def post(self, request, pk: int):
@@ -133,6 +176,10 @@ class WorkOrderActionApi(APIView):
             actor=request.user,
             note=values["note"],
             expected_state=values["expected_state"] or None,
+            target_unit=values["target_unit"],
+            extension=values["extension"],
+            target_order=values["target_order"],
+            photos=values["photos"],
         )
         order = _order_for(request, pk)
         template = flow_template(order.submission.version.flow)

@@ -1,55 +1,129 @@
 """Flows as data: states, transitions (action, from, to, roles, what must be given), limits.
 
-A light-app version's `flow` names a template and when a work order opens:
+A light-app version's `flow` names a template and says when a work order opens, where it goes
+and how long each step may take:
 
     {"template": "closed_loop",
      "open_when": {"field": "hazard_found", "equals": true},   # optional; absent = always
-     "routing": {"by": "reporter_street"},
-     "time_limit_hours": 72}
+     "routing": [                                              # first match wins
+         {"by": "subject", "field": "hazards[].kind", "map": {"facing": "310106-D-FGJ"}},
+         {"by": "place"},                         # the grid the GPS point lies in → its street
+         {"by": "unit", "unit": "310106-D-CGZF"}, # a fixed unit
+     ],                                           # nothing matched: the reporter's street
+     "time_limits": {"dispatched": {"amount": 3, "unit": "workday"}},   # overrides the template
+     "time_limit_hours": 72,                      # older shape: the 处置 limit in working hours
+     "priority": "urgent",                        # urgent: limits count calendar hours
+     "duplicates": {"within_m": 50, "days": 7}}   # candidates shown to the dispatcher
 
 `{"template": "none"}` keeps submissions as records only.
+
+A transition is {"action", "label", "from", "to", "roles", "at", "requires"}:
+- `roles`: who may take it; `at`: where the role must be held — "place" (the unit where the
+  problem is, or above; the default) or "assignee" (the unit the order is assigned to, or above);
+- `requires`: what must be given — "note", "photos", "target_unit" (派遣/改派), "extension"
+  (延期 length), "target_order" (合并).
+Time limits: {"amount": n, "unit": "work_hour" | "workday" | "hour"}; "hour" is calendar time.
+The deadline clock starts at 派遣 (the template gives no limit to the states before it).
 """
+
+import re
 
 from django.utils.translation import gettext as gettext
 from django.utils.translation import gettext_lazy as _
+
+REQUIREMENTS = {"note", "photos", "target_unit", "extension", "target_order"}
+PLACES = {"place", "assignee"}
+LIMIT_UNITS = {"work_hour", "workday", "hour"}
+ROLES = {"reporter", "handler", "dispatcher", "supervisor", "admin"}
 
 CLOSED_LOOP = {
     "key": "closed_loop",
     "name": _("闭环处置（上报→立案→派遣→处置→核查→结案）"),
     "initial": "reported",
+    "verify_state": "verified",
     "states": {
         "reported": {"label": _("待立案")},
         "filed": {"label": _("待派遣")},
-        "dispatched": {"label": _("待处置")},
-        "handled": {"label": _("待核查")},
-        "verified": {"label": _("待结案")},
+        "dispatched": {"label": _("待处置"), "limit": {"amount": 3, "unit": "workday"}},
+        "extension_requested": {"label": _("延期审批中"), "limit": "keep"},
+        "suspended": {"label": _("挂起"), "paused": True},
+        "handled": {"label": _("待核查"), "limit": {"amount": 1, "unit": "workday"}},
+        "verified": {"label": _("待结案"), "limit": {"amount": 4, "unit": "work_hour"}},
         "closed": {"label": _("已结案"), "final": True},
         "rejected": {"label": _("不予立案"), "final": True},
+        "merged": {"label": _("已合并"), "final": True},
     },
     "transitions": [
         {"action": "file", "label": _("立案"), "from": "reported", "to": "filed",
          "roles": ["dispatcher", "supervisor"]},
         {"action": "reject", "label": _("不予立案"), "from": "reported", "to": "rejected",
          "roles": ["dispatcher", "supervisor"], "requires": ["note"]},
+        {"action": "merge", "label": _("合并到已有工单"), "from": "reported", "to": "merged",
+         "roles": ["dispatcher", "supervisor"], "requires": ["target_order"]},
+        {"action": "keep_separate", "label": _("不是重复，单独办理"), "from": "reported",
+         "to": "reported", "roles": ["dispatcher", "supervisor"]},
         {"action": "dispatch", "label": _("派遣"), "from": "filed", "to": "dispatched",
-         "roles": ["dispatcher"]},
+         "roles": ["dispatcher"], "requires": ["target_unit"]},
+        {"action": "send_back", "label": _("退回派遣"), "from": "dispatched", "to": "filed",
+         "roles": ["handler"], "at": "assignee", "requires": ["note"]},
+        {"action": "reassign", "label": _("改派"), "from": "dispatched", "to": "dispatched",
+         "roles": ["dispatcher"], "requires": ["target_unit", "note"]},
         {"action": "handle", "label": _("处置完成"), "from": "dispatched", "to": "handled",
-         "roles": ["handler"], "requires": ["note"]},
+         "roles": ["handler"], "at": "assignee", "requires": ["note"]},
+        {"action": "request_extension", "label": _("申请延期"), "from": "dispatched",
+         "to": "extension_requested", "roles": ["handler"], "at": "assignee",
+         "requires": ["extension", "note"]},
+        {"action": "approve_extension", "label": _("同意延期"), "from": "extension_requested",
+         "to": "dispatched", "roles": ["supervisor"]},
+        {"action": "reject_extension", "label": _("不同意延期"), "from": "extension_requested",
+         "to": "dispatched", "roles": ["supervisor"], "requires": ["note"]},
+        {"action": "suspend", "label": _("挂起"), "from": "dispatched", "to": "suspended",
+         "roles": ["supervisor"], "requires": ["note"]},
+        {"action": "resume", "label": _("恢复办理"), "from": "suspended", "to": "dispatched",
+         "roles": ["supervisor"]},
         {"action": "verify", "label": _("核查通过"), "from": "handled", "to": "verified",
          "roles": ["supervisor"]},
-        {"action": "send_back", "label": _("退回重办"), "from": "handled", "to": "dispatched",
+        {"action": "rework", "label": _("退回返工"), "from": "handled", "to": "dispatched",
          "roles": ["supervisor"], "requires": ["note"]},
         {"action": "close", "label": _("结案"), "from": "verified", "to": "closed",
          "roles": ["supervisor", "dispatcher"]},
     ],
 }  # fmt: skip
 
-FLOW_TEMPLATES = {CLOSED_LOOP["key"]: CLOSED_LOOP}
+SHORT_REVIEW = {
+    "key": "short_review",
+    "name": _("简易审核（提交→审核→完成）"),
+    "initial": "reported",
+    "verify_state": "reviewed",
+    "states": {
+        "reported": {"label": _("待审核"), "limit": {"amount": 2, "unit": "workday"}},
+        "reviewed": {"label": _("已完成"), "final": True},
+        "rejected": {"label": _("未通过"), "final": True},
+    },
+    "transitions": [
+        {"action": "review", "label": _("审核通过"), "from": "reported", "to": "reviewed",
+         "roles": ["supervisor", "dispatcher"]},
+        {"action": "reject", "label": _("审核不通过"), "from": "reported", "to": "rejected",
+         "roles": ["supervisor", "dispatcher"], "requires": ["note"]},
+    ],
+}  # fmt: skip
+
+FLOW_TEMPLATES = {CLOSED_LOOP["key"]: CLOSED_LOOP, SHORT_REVIEW["key"]: SHORT_REVIEW}
 NO_FLOW = "none"
 
 # The opening step of every work order, written as its first event.
 REPORT_ACTION = "report"
 REPORT_LABEL = _("上报")
+
+# Steps written by the system (actor None) and the merge note on the surviving order.
+SYSTEM_ACTIONS = {
+    "due_soon": _("即将超时"),
+    "overdue": _("已超时"),
+    "escalate": _("超时升级督办"),
+    "merged_in": _("并入重复上报"),
+}
+
+DEFAULT_DUPLICATES = {"within_m": 50, "days": 7}
 
 
 def flow_template(flow: dict) -> dict | None:
@@ -64,6 +138,10 @@ def transition_for(template: dict, action: str) -> dict | None:
     return next((t for t in template["transitions"] if t["action"] == action), None)
 
 
+def transitions_from(template: dict, state: str) -> list[dict]:
+    return [t for t in template["transitions"] if t["from"] == state]
+
+
 def state_label(template: dict | None, state: str) -> str:
     if template is None:
         return state
@@ -74,22 +152,152 @@ def state_label(template: dict | None, state: str) -> str:
 def action_label(template: dict | None, action: str) -> str:
     if action == REPORT_ACTION:
         return str(REPORT_LABEL)
+    if action in SYSTEM_ACTIONS:
+        return str(SYSTEM_ACTIONS[action])
     if template is None:
         return action
     transition = transition_for(template, action)
     return str(transition["label"]) if transition else action
 
 
-def flow_problems(flow, *, fields: dict[str, dict]) -> list[dict]:
+def state_limit(flow: dict, state: str) -> dict | None | str:
+    """The time limit of a state under this flow: a limit dict, None (no clock) or "keep"."""
+    template = flow_template(flow)
+    if template is None or state not in template["states"]:
+        return None
+    overrides = (flow or {}).get("time_limits") or {}
+    if state in overrides:
+        return overrides[state]
+    hours = (flow or {}).get("time_limit_hours")
+    if hours and state == "dispatched":
+        # The older single limit: the 处置 step, in working hours (calendar hours when urgent).
+        return {"amount": hours, "unit": "work_hour"}
+    return template["states"][state].get("limit")
+
+
+def flow_is_urgent(flow: dict) -> bool:
+    """紧急: limits count calendar hours (a workday is 24 hours) instead of working time."""
+    return (flow or {}).get("priority") == "urgent"
+
+
+def duplicate_settings(flow: dict) -> dict:
+    return {**DEFAULT_DUPLICATES, **((flow or {}).get("duplicates") or {})}
+
+
+def routing_rules(flow: dict) -> list[dict]:
+    rules = (flow or {}).get("routing") or []
+    # The old single-rule shape {"by": "reporter_street"} still reads as one rule.
+    return [rules] if isinstance(rules, dict) else list(rules)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks at publish
+# ---------------------------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"^\d+$")
+
+
+def _field_paths(fields: dict[str, dict]) -> set[str]:
+    """ "hazards", "hazards[].kind", … for every field and group member."""
+    paths: set[str] = set()
+
+    def walk(items, prefix: str) -> None:
+        for f in items:
+            key = f"{prefix}{f['name']}"
+            paths.add(key)
+            if f.get("kind") == "group":
+                walk(f.get("fields", []), f"{key}[].")
+
+    walk(fields.values(), "")
+    return paths
+
+
+def _limit_problems(limit, pointer: str) -> list[dict]:
+    if not isinstance(limit, dict):
+        return [{"pointer": pointer, "message": gettext("时限格式不正确")}]
+    problems = []
+    amount = limit.get("amount")
+    if not isinstance(amount, int | float) or isinstance(amount, bool) or amount <= 0:
+        problems.append({"pointer": f"{pointer}/amount", "message": gettext("时限必须是正数")})
+    if limit.get("unit") not in LIMIT_UNITS:
+        problems.append(
+            {
+                "pointer": f"{pointer}/unit",
+                "message": gettext(
+                    "时限单位必须是工作时（work_hour）、工作日（workday）或小时（hour）"
+                ),
+            }
+        )
+    return problems
+
+
+def _routing_problems(rules, paths: set[str], unit_exists) -> list[dict]:
+    if isinstance(rules, dict):
+        rules = [rules]
+    if not isinstance(rules, list):
+        return [{"pointer": "/flow/routing", "message": gettext("派单规则必须是列表")}]
+    problems = []
+    for i, rule in enumerate(rules):
+        at = f"/flow/routing/{i}"
+        by = rule.get("by") if isinstance(rule, dict) else None
+        if by in {"place", "reporter_street", "reporter"}:
+            continue
+        if by == "unit":
+            code = rule.get("unit")
+            if not isinstance(code, str) or not unit_exists(code):
+                problems.append(
+                    {"pointer": f"{at}/unit", "message": gettext("派单单位“%s”不存在") % code}
+                )
+        elif by == "subject":
+            if rule.get("field") not in paths:
+                problems.append(
+                    {
+                        "pointer": f"{at}/field",
+                        "message": gettext("派单规则引用了不存在的字段“%s”") % rule.get("field"),
+                    }
+                )
+            mapping = rule.get("map")
+            if not isinstance(mapping, dict) or not mapping:
+                problems.append(
+                    {"pointer": f"{at}/map", "message": gettext("请给出答案到单位的对应")}
+                )
+                continue
+            for answer, code in mapping.items():
+                if not isinstance(code, str) or not unit_exists(code):
+                    problems.append(
+                        {
+                            "pointer": f"{at}/map/{answer}",
+                            "message": gettext("派单单位“%s”不存在") % code,
+                        }
+                    )
+        else:
+            problems.append(
+                {
+                    "pointer": f"{at}/by",
+                    "message": gettext(
+                        "派单规则必须是按位置（place）、按事项（subject）或固定单位（unit）"
+                    ),
+                }
+            )
+    return problems
+
+
+def _default_unit_exists(code: str) -> bool:
+    from lightapps.orgs.models import OrgUnit
+
+    return OrgUnit.objects.filter(code=code).exists()
+
+
+def flow_problems(flow, *, fields: dict[str, dict], unit_exists=None) -> list[dict]:
     """Problems of a version's flow as {"pointer", "message"}; `fields` by name from fields_of."""
     if not isinstance(flow, dict):
         return [{"pointer": "/flow", "message": gettext("流程定义必须是 JSON 对象")}]
+    unit_exists = unit_exists or _default_unit_exists
     problems = []
-    template = flow.get("template", NO_FLOW)
-    if template != NO_FLOW and template not in FLOW_TEMPLATES:
-        problems.append(
-            {"pointer": "/flow/template", "message": gettext("未知的流程“%s”") % template}
-        )
+    key = flow.get("template", NO_FLOW)
+    if key != NO_FLOW and key not in FLOW_TEMPLATES:
+        problems.append({"pointer": "/flow/template", "message": gettext("未知的流程“%s”") % key})
+    template = FLOW_TEMPLATES.get(key)
     open_when = flow.get("open_when")
     if open_when is not None:
         if not isinstance(open_when, dict) or "field" not in open_when:
@@ -103,6 +311,69 @@ def flow_problems(flow, *, fields: dict[str, dict]) -> list[dict]:
                     "message": gettext("立案条件引用了不存在的字段“%s”") % open_when["field"],
                 }
             )
+    if "routing" in flow:
+        problems += _routing_problems(flow["routing"], _field_paths(fields), unit_exists)
+    limits = flow.get("time_limits")
+    if limits is not None:
+        if not isinstance(limits, dict):
+            problems.append({"pointer": "/flow/time_limits", "message": gettext("时限格式不正确")})
+        else:
+            for state, limit in limits.items():
+                at = f"/flow/time_limits/{state}"
+                if template is not None and state not in template["states"]:
+                    problems.append(
+                        {"pointer": at, "message": gettext("流程中没有“%s”这一状态") % state}
+                    )
+                    continue
+                problems += _limit_problems(limit, at)
+    hours = flow.get("time_limit_hours")
+    if hours is not None and (not isinstance(hours, int) or isinstance(hours, bool) or hours <= 0):
+        problems.append(
+            {"pointer": "/flow/time_limit_hours", "message": gettext("时限必须是正整数小时")}
+        )
+    if flow.get("priority", "normal") not in {"normal", "urgent"}:
+        problems.append(
+            {"pointer": "/flow/priority", "message": gettext("优先级必须是 normal 或 urgent")}
+        )
+    duplicates = flow.get("duplicates")
+    if duplicates is not None:
+        if not isinstance(duplicates, dict):
+            problems.append(
+                {"pointer": "/flow/duplicates", "message": gettext("查重设置格式不正确")}
+            )
+        else:
+            for name in ("within_m", "days"):
+                value = duplicates.get(name, DEFAULT_DUPLICATES[name])
+                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                    problems.append(
+                        {
+                            "pointer": f"/flow/duplicates/{name}",
+                            "message": gettext("必须是正整数"),
+                        }
+                    )
+    return problems
+
+
+def template_problems(template: dict) -> list[str]:
+    """Internal consistency of a shipped template (used by the tests)."""
+    states = template["states"]
+    problems = []
+    if template["initial"] not in states:
+        problems.append(f"initial {template['initial']} not a state")
+    for t in template["transitions"]:
+        for end in ("from", "to"):
+            if t[end] not in states:
+                problems.append(f"{t['action']}: {end} {t[end]} not a state")
+        if not set(t.get("requires", [])) <= REQUIREMENTS:
+            problems.append(f"{t['action']}: unknown requirement")
+        if t.get("at", "place") not in PLACES:
+            problems.append(f"{t['action']}: unknown place")
+        if not set(t["roles"]) <= ROLES:
+            problems.append(f"{t['action']}: unknown role")
+    for name, info in states.items():
+        limit = info.get("limit")
+        if isinstance(limit, dict) and _limit_problems(limit, name):
+            problems.append(f"{name}: bad limit")
     return problems
 
 
@@ -119,3 +390,22 @@ def flow_opens_order(flow: dict, data: dict) -> bool:
     if "in" in open_when:
         return value in open_when["in"]
     return bool(value)
+
+
+def answers_at(data: dict, path: str) -> list:
+    """Every answer at a path such as "hazards[].kind" (one per group item), in order."""
+    values = [data]
+    for part in path.split("."):
+        nxt = []
+        many = part.endswith("[]")
+        name = part.removesuffix("[]")
+        for value in values:
+            if not isinstance(value, dict) or name not in value:
+                continue
+            item = value[name]
+            if many and isinstance(item, list):
+                nxt.extend(item)
+            elif not many:
+                nxt.append(item)
+        values = nxt
+    return values

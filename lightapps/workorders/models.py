@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,12 +34,30 @@ class WorkOrder(models.Model):
     priority = models.CharField(max_length=10, choices=Priority.choices, default="normal")
     title = models.CharField(_("标题"), max_length=200)
     due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
+    # How due_at is counted: working time (工作时) or calendar time (紧急, 自然时).
+    clock = models.CharField(max_length=10, default="work")
+    # 挂起: the time that was left when the clock stopped; due_at is None meanwhile.
+    paused_seconds = models.IntegerField(null=True, blank=True)
+    # The deadline a 即将超时 / 已超时 step was written for: the escalation runs idempotently.
+    due_soon_for = models.DateTimeField(null=True, blank=True)
+    overdue_for = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_orders"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="workorder_open_due", condition=Q(closed_at__isnull=True)
+            )
+        ]
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
 
@@ -60,6 +79,12 @@ class WorkOrderEvent(models.Model):
     assignee_unit = models.ForeignKey(
         "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What else the step carried: target unit, extension, photos, merged order.
+    data = models.JSONField(default=dict, blank=True)
+    # The deadline in force when the step was taken (按期处置: handled before it).
+    due_at = models.DateTimeField(null=True, blank=True)
+    # Seconds since the order's previous step: time spent in from_state.
+    step_seconds = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

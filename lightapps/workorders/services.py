@@ -1,6 +1,7 @@
 """The one way a work order is opened or changes state."""
 
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,13 +11,24 @@ from lightapps.definitions.dialect import fields_of
 from lightapps.errors import Conflict, DomainError, NotFound
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import ancestor_of_kind, person_has_role_over, unit_label
-from lightapps.submissions.models import Submission
+from lightapps.submissions.models import Attachment, Submission
 
-from .flows import REPORT_ACTION, flow_template, transition_for
+from .flows import (
+    REPORT_ACTION,
+    flow_is_urgent,
+    flow_template,
+    state_label,
+    state_limit,
+    transition_for,
+)
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
+from .routing import grid_at, route
 from .selectors import work_orders_visible_to
+from .worktime import add_working_seconds, counts_working_time, deadline, working_seconds_between
 
-DEFAULT_TIME_LIMIT_HOURS = 72
+# The longest extension one request may ask for.
+MAX_EXTENSION_WORKDAYS = 30
+TARGET_KINDS = {OrgUnit.Kind.STREET, OrgUnit.Kind.GRID, OrgUnit.Kind.DEPARTMENT}
 
 
 def _next_number() -> str:
@@ -34,31 +46,54 @@ def _title(submission: Submission) -> str:
     return f"{submission.app.name} · {unit_label(submission.org_unit)}"[:200]
 
 
-def _route(submission: Submission, flow: dict) -> OrgUnit:
-    """Where the order goes: for now, the reporter's street (the flow issue adds more rules)."""
-    street = ancestor_of_kind(submission.org_unit, OrgUnit.Kind.STREET)
-    return street or submission.org_unit
+def _clock_for(flow: dict, state: str) -> tuple[dict | None, str]:
+    """The limit of a state and the clock it counts on ("work" or "calendar")."""
+    limit = state_limit(flow, state)
+    if not isinstance(limit, dict):
+        return None, "work"
+    urgent = flow_is_urgent(flow)
+    return limit, ("work" if counts_working_time(limit, urgent=urgent) else "calendar")
+
+
+def _seconds_left(order: WorkOrder, now: datetime) -> int:
+    if order.clock == "work":
+        return working_seconds_between(now, order.due_at)
+    return int((order.due_at - now).total_seconds())
+
+
+def _add(clock: str, start: datetime, seconds: int) -> datetime:
+    if clock == "work":
+        return add_working_seconds(start, max(seconds, 0))
+    return start + timedelta(seconds=seconds)
 
 
 def work_order_open(*, submission: Submission) -> WorkOrder:
-    """上报 → 待立案: open the order of a submission, route it and write the first event."""
+    """上报 → 待立案: open the order of a submission, locate and route it, write the first event.
+
+    The order lies where the problem is (the grid its GPS point is in, else the reporter's unit);
+    it goes to the unit the flow's routing rules choose.
+    """
     flow = submission.version.flow
     template = flow_template(flow)
     if template is None:
         raise DomainError(_("该应用没有处置流程"), code="no_flow")
-    assignee_unit = _route(submission, flow)
-    hours = int(flow.get("time_limit_hours", DEFAULT_TIME_LIMIT_HOURS))
+    grid = grid_at(lat=submission.latitude, lng=submission.longitude)
+    place = grid or submission.org_unit
+    assignee_unit, rule = route(submission=submission, flow=flow, grid=grid)
+    now = timezone.now()
+    limit, clock = _clock_for(flow, template["initial"])
     order = WorkOrder.objects.create(
         number=_next_number(),
         app=submission.app,
         submission=submission,
-        org_unit=submission.org_unit,
-        org_path=submission.org_unit.path,
+        org_unit=place,
+        org_path=place.path,
         state=template["initial"],
         assignee_unit=assignee_unit,
         title=_title(submission),
         priority=flow.get("priority", WorkOrder.Priority.NORMAL),
-        due_at=timezone.now() + timedelta(hours=hours),
+        clock=clock,
+        due_at=deadline(now, limit, urgent=flow_is_urgent(flow)) if limit else None,
     )
     event = WorkOrderEvent.objects.create(
         order=order,
@@ -67,9 +102,23 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
         from_state="",
         to_state=order.state,
         assignee_unit=assignee_unit,
+        data={"routing_rule": rule, "grid": grid.pk if grid else None},
+        due_at=order.due_at,
     )
     _after_commit(event)
     return order
+
+
+def _acting_unit(order: WorkOrder, transition: dict) -> OrgUnit:
+    if transition.get("at") == "assignee" and order.assignee_unit is not None:
+        return order.assignee_unit
+    return order.org_unit
+
+
+def _may(person: Person, order: WorkOrder, transition: dict) -> bool:
+    return person_has_role_over(
+        person, roles=transition["roles"], unit=_acting_unit(order, transition)
+    )
 
 
 def allowed_transitions(*, order: WorkOrder, person: Person) -> list[dict]:
@@ -78,11 +127,167 @@ def allowed_transitions(*, order: WorkOrder, person: Person) -> list[dict]:
     if template is None:
         return []
     return [
-        t
-        for t in template["transitions"]
-        if t["from"] == order.state
-        and person_has_role_over(person, roles=t["roles"], unit=order.org_unit)
+        t for t in template["transitions"] if t["from"] == order.state and _may(person, order, t)
     ]
+
+
+def dispatch_targets(*, order: WorkOrder) -> list[OrgUnit]:
+    """Units an order may be sent to (派遣/改派): its street and grids, and the district's departments."""
+    district = ancestor_of_kind(order.org_unit, OrgUnit.Kind.DISTRICT)
+    street = ancestor_of_kind(order.org_unit, OrgUnit.Kind.STREET)
+    units = OrgUnit.objects.none()
+    if street is not None:
+        units = OrgUnit.objects.filter(
+            path__startswith=street.path, kind__in=[OrgUnit.Kind.STREET, OrgUnit.Kind.GRID]
+        )
+    if district is not None:
+        units = units | OrgUnit.objects.filter(parent=district, kind=OrgUnit.Kind.DEPARTMENT)
+    extra = [order.assignee_unit_id] if order.assignee_unit_id else []
+    return list((units | OrgUnit.objects.filter(pk__in=extra)).distinct().order_by("kind", "path"))
+
+
+def _required(transition: dict, what: str) -> bool:
+    return what in transition.get("requires", [])
+
+
+def _check_target_unit(order, transition, target_unit) -> OrgUnit | None:
+    if target_unit is None:
+        if transition["action"] == "dispatch" and order.assignee_unit is not None:
+            return order.assignee_unit  # the routed unit is the default of 派遣
+        if _required(transition, "target_unit"):
+            raise DomainError(
+                _("请选择承办单位"),
+                code="target_unit_required",
+                fields={"target_unit": [_("请选择承办单位")]},
+            )
+        return None
+    unit_id = target_unit.pk if isinstance(target_unit, OrgUnit) else target_unit
+    allowed = {u.pk: u for u in dispatch_targets(order=order)}
+    try:
+        unit = allowed.get(int(unit_id))
+    except (TypeError, ValueError):
+        unit = None
+    if unit is None:
+        raise DomainError(
+            _("不能派往该单位"),
+            code="bad_target_unit",
+            fields={"target_unit": [_("不能派往该单位")]},
+        )
+    if transition["action"] == "reassign" and unit.pk == order.assignee_unit_id:
+        raise DomainError(
+            _("改派必须换一个单位"),
+            code="bad_target_unit",
+            fields={"target_unit": [_("改派必须换一个单位")]},
+        )
+    return unit
+
+
+def _check_extension(transition, extension) -> dict | None:
+    if not _required(transition, "extension"):
+        return None
+    message = _("延期时长必须是 1 到 %d 个工作日，或相应的工作小时") % MAX_EXTENSION_WORKDAYS
+    if not isinstance(extension, dict):
+        raise DomainError(message, code="bad_extension", fields={"extension": [message]})
+    unit = extension.get("unit")
+    try:
+        amount = int(extension.get("amount"))
+    except (TypeError, ValueError):
+        amount = 0
+    top = MAX_EXTENSION_WORKDAYS * (8 if unit == "work_hour" else 1)
+    if unit not in {"workday", "work_hour"} or not 1 <= amount <= top:
+        raise DomainError(message, code="bad_extension", fields={"extension": [message]})
+    return {"amount": amount, "unit": unit}
+
+
+def _check_photos(transition, photos, actor) -> list[str]:
+    ids = []
+    for raw in photos or ():
+        try:
+            ids.append(uuid.UUID(str(raw)))
+        except ValueError as exc:
+            raise DomainError(
+                _("照片编号不正确"), code="bad_photos", fields={"photos": [_("照片编号不正确")]}
+            ) from exc
+    if _required(transition, "photos") and not ids:
+        raise DomainError(
+            _("“%s”需要上传照片") % transition["label"],
+            code="photos_required",
+            fields={"photos": [_("请上传照片")]},
+        )
+    usable = Attachment.objects.filter(pk__in=ids, uploader=actor, submission__isnull=True).count()
+    if usable != len(set(ids)):
+        raise DomainError(
+            _("有照片未上传成功或已被使用"),
+            code="bad_photos",
+            fields={"photos": [_("请重新上传照片")]},
+        )
+    return [str(i) for i in ids]
+
+
+def _check_target_order(order, transition, target_order, actor) -> WorkOrder | None:
+    if not _required(transition, "target_order"):
+        return None
+    target_id = target_order.pk if isinstance(target_order, WorkOrder) else target_order
+    message = _("请选择要合并到的工单")
+    try:
+        target_id = int(target_id)
+    except (TypeError, ValueError):
+        raise DomainError(
+            message, code="target_order_required", fields={"target_order": [message]}
+        ) from None
+    target = (
+        work_orders_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=target_id, app_id=order.app_id, closed_at__isnull=True)
+        .exclude(pk=order.pk)
+        .first()
+    )
+    if target is None:
+        message = _("只能合并到同一应用、尚未办结的工单")
+        raise DomainError(message, code="bad_target_order", fields={"target_order": [message]})
+    return target
+
+
+def _new_deadline(order: WorkOrder, flow: dict, template: dict, transition: dict, now, extension):
+    """Set due_at/clock/paused_seconds for the state the order enters. Returns changed fields."""
+    from_info = template["states"][transition["from"]]
+    to_state = transition["to"]
+    to_info = template["states"][to_state]
+    if to_info.get("final"):
+        return []
+    if to_info.get("paused"):
+        # 挂起: stop the clock, keep what was left.
+        order.paused_seconds = _seconds_left(order, now) if order.due_at else None
+        order.due_at = None
+        return ["paused_seconds", "due_at"]
+    if from_info.get("paused"):
+        # 恢复: restart the clock with what was left.
+        if order.paused_seconds is not None:
+            order.due_at = _add(order.clock, now, order.paused_seconds)
+        order.paused_seconds = None
+        return ["paused_seconds", "due_at"]
+    if transition["action"] == "approve_extension":
+        requested = (
+            order.events.filter(action="request_extension")
+            .order_by("-id")
+            .values_list("data", flat=True)
+            .first()
+        ) or {}
+        ext = requested.get("extension")
+        if ext and order.due_at:
+            order.due_at = deadline(order.due_at, ext, urgent=order.clock == "calendar")
+        return ["due_at"]
+    limit = state_limit(flow, to_state)
+    if limit == "keep" or transition["from"] == to_state or from_info.get("limit") == "keep":
+        return []  # 改派, 延期审批: the clock goes on
+    if not isinstance(limit, dict):
+        order.due_at = None
+        return ["due_at"]
+    # The clock starts afresh when a timed state is entered: 派遣, 返工, 处置完成 (核查时限)…
+    limit, clock = _clock_for(flow, to_state)
+    order.clock = clock
+    order.due_at = deadline(now, limit, urgent=flow_is_urgent(flow))
+    return ["clock", "due_at"]
 
 
 @transaction.atomic
@@ -93,37 +298,43 @@ def work_order_transition(
     actor: Person,
     note: str = "",
     expected_state: str | None = None,
+    target_unit: OrgUnit | int | None = None,
+    extension: dict | None = None,
+    photos=(),
+    target_order: WorkOrder | int | None = None,
 ) -> WorkOrder:
     """The only way a work order changes state: lock, check place, role and state, log, notify.
 
     `expected_state` is the state the actor saw; when the order has moved on since, the action is
-    refused as stale instead of being applied to a state the actor never saw.
+    refused as stale instead of being applied to a state the actor never saw. What a transition
+    requires (flows.py) must be given: `note`, `photos` (attachment ids), `target_unit`
+    (派遣/改派), `extension` ({"amount", "unit"} for 申请延期), `target_order` (合并).
     """
     locked = (
         work_orders_visible_to(actor)
         .select_for_update(of=("self",))
         .filter(pk=order.pk)
-        .select_related("submission__version", "org_unit")
+        .select_related("submission__version", "org_unit", "assignee_unit")
         .first()
     )
     if locked is None:
         raise NotFound(_("工单不存在"))
-    template = flow_template(locked.submission.version.flow)
+    flow = locked.submission.version.flow
+    template = flow_template(flow)
     transition = transition_for(template, action) if template else None
     if transition is None:
         raise DomainError(_("该流程没有“%s”这一操作") % action, code="unknown_action")
     if locked.state != transition["from"] or (expected_state and expected_state != locked.state):
         raise Conflict(
-            _("工单状态已变化（当前：%s），请刷新后再操作")
-            % template["states"][locked.state]["label"],
+            _("工单状态已变化（当前：%s），请刷新后再操作") % state_label(template, locked.state),
             code="stale_state",
         )
-    if not person_has_role_over(actor, roles=transition["roles"], unit=locked.org_unit):
+    if not _may(actor, locked, transition):
         raise DomainError(
             _("您没有在此处“%s”的权限") % transition["label"], code="not_allowed", status=403
         )
     note = (note or "").strip()
-    if "note" in transition.get("requires", []) and not note:
+    if _required(transition, "note") and not note:
         raise DomainError(
             _("“%s”需要填写说明") % transition["label"],
             code="note_required",
@@ -133,27 +344,107 @@ def work_order_transition(
         raise DomainError(
             _("说明最多 2000 字"), code="note_too_long", fields={"note": [_("说明最多 2000 字")]}
         )
+    unit = _check_target_unit(locked, transition, target_unit)
+    ext = _check_extension(transition, extension)
+    photo_ids = _check_photos(transition, photos, actor)
+    target = _check_target_order(locked, transition, target_order, actor)
+
+    now = timezone.now()
+    due_before = locked.due_at
     from_state = locked.state
     locked.state = transition["to"]
     update = ["state", "updated_at"]
     if template["states"][locked.state].get("final"):
-        locked.closed_at = timezone.now()
+        locked.closed_at = now
         update.append("closed_at")
     if action == "handle":
         locked.assignee = actor
         update.append("assignee")
-    locked.save(update_fields=update)
-    event = WorkOrderEvent.objects.create(
-        order=locked,
+    if unit is not None and (unit.pk != locked.assignee_unit_id or action == "dispatch"):
+        locked.assignee_unit = unit
+        locked.assignee = None
+        update += ["assignee_unit", "assignee"]
+    if target is not None:
+        locked.merged_into = target
+        update.append("merged_into")
+    update += _new_deadline(locked, flow, template, transition, now, ext)
+    locked.save(update_fields=list(dict.fromkeys(update)))
+
+    data: dict = {}
+    if unit is not None:
+        data["target_unit"] = unit.pk
+    if ext is not None:
+        data["extension"] = ext
+    if photo_ids:
+        data["photos"] = photo_ids
+        Attachment.objects.filter(pk__in=photo_ids).update(submission=locked.submission)
+    if target is not None:
+        data["merged_into"] = {"id": target.pk, "number": target.number}
+    event = _event(
+        locked,
         actor=actor,
         action=action,
         from_state=from_state,
-        to_state=locked.state,
         note=note,
-        assignee_unit=locked.assignee_unit,
+        data=data,
+        due_at=due_before,
+        now=now,
     )
+    if target is not None:
+        merged_in = _event(
+            target,
+            actor=actor,
+            action="merged_in",
+            from_state=target.state,
+            note=note,
+            data={"merged": {"id": locked.pk, "number": locked.number}},
+            due_at=target.due_at,
+            now=now,
+        )
+        _after_commit(merged_in)
     _after_commit(event)
     return locked
+
+
+def _event(
+    order, *, actor, action, from_state, note="", data=None, due_at=None, now=None
+) -> WorkOrderEvent:
+    """Append one step; step_seconds is the time since the order's previous step."""
+    previous = (
+        order.events.order_by("-created_at", "-id").values_list("created_at", flat=True).first()
+    )
+    now = now or timezone.now()
+    step = int((now - previous).total_seconds()) if previous else None
+    return WorkOrderEvent.objects.create(
+        order=order,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=order.state,
+        note=note,
+        assignee_unit=order.assignee_unit,
+        data=data or {},
+        due_at=due_at,
+        step_seconds=max(step, 0) if step is not None else None,
+    )
+
+
+def system_event(
+    *, order: WorkOrder, action: str, assignee_unit: OrgUnit | None = None, data=None
+) -> WorkOrderEvent:
+    """A step written by the system (actor None): due_soon, overdue, escalate."""
+    event = WorkOrderEvent.objects.create(
+        order=order,
+        actor=None,
+        action=action,
+        from_state=order.state,
+        to_state=order.state,
+        assignee_unit=assignee_unit or order.assignee_unit,
+        data=data or {},
+        due_at=order.due_at,
+    )
+    _after_commit(event)
+    return event
 
 
 def _after_commit(event: WorkOrderEvent) -> None:

@@ -15,6 +15,17 @@ def unit_group(unit_id: int) -> str:
 def work_order_event_happened(event_id: int) -> None:
     """Fan out one step of a work order to everything that reacts to it."""
     broadcast_work_order_event(event_id)
+    from lightapps.wecom.messages import notifications_for_event
+
+    notifications_for_event(event_id=event_id)
+
+
+@shared_task
+def work_orders_escalate() -> dict:
+    """Celery beat: mark orders near or past their deadline, escalate the overdue ones."""
+    from .escalation import work_orders_escalate as run
+
+    return run()
 
 
 def broadcast_work_order_event(event_id: int) -> int:

@@ -48,6 +48,8 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     seed_demo()
 
     # when: 江宁路's grid worker opens the facade check on the phone and fills it in
+    # standing in 江宁路第1网格 (the demo grids tile the district; routing goes by this point)
+    phone.context.set_geolocation({"latitude": 31.2471, "longitude": 121.4342, "accuracy": 15})
     _login(phone, "jny_grid", "/m/")
     phone.get_by_role("link", name=re.compile("房屋外墙高坠隐患排查")).click()
     phone.wait_for_url(re.compile("/m/apps/facade-hazard/$"))
@@ -57,13 +59,14 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     phone.fill("#f-inspected_on", "2026-11-23")
     phone.click("#f-location")
     phone.wait_for_function(
-        "document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.23')"
+        "document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.24')"
     )
     phone.set_input_files("#f-overall_photos", str(_photo(tmp_path, "front.jpg", (180, 170, 160))))
     _wait_uploaded(phone, "overall_photos")
     phone.locator("label[for='f-hazard_found']").click()
     phone.locator("[data-field=hazards]").wait_for(state="visible")
-    phone.select_option("#f-hazards-0-kind", label="外墙饰面脱落")
+    # 窗户松动 is routed by place (外墙饰面脱落 would go to 房管局 by subject: test_flows_routing)
+    phone.select_option("#f-hazards-0-kind", label="窗户松动")
     phone.locator("label[for='f-hazards-0-severity-1']").click()
     phone.fill("#f-hazards-0-floor", "6")
     phone.fill("#f-hazards-0-description", "六楼外墙面砖空鼓，局部已脱落，下方为人行道")
@@ -80,7 +83,7 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     assert submission.reporter.username == "jny_grid"
     hazard = submission.data["hazards"][0]
     assert (hazard["floor"], hazard["description"][:2]) == (6, "六楼")
-    assert submission.data["location"]["lat"] == pytest.approx(31.2363)
+    assert submission.data["location"]["lat"] == pytest.approx(31.2471)
     assert Attachment.objects.filter(submission=submission).count() == 2
     order = WorkOrder.objects.get()
     assert order.assignee_unit.name == "江宁路街道"
@@ -97,7 +100,7 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     _act(desktop, "handle", "已拉设警戒线，脱落面砖已清理，物业已修复")
     desktop.context.clear_cookies()
     _login(desktop, "jny_supervisor", f"/console/work-orders/{order.pk}/")
-    _act(desktop, "send_back", "照片未体现修复后的墙面，请补充")
+    _act(desktop, "rework", "照片未体现修复后的墙面，请补充")
     desktop.context.clear_cookies()
     _login(desktop, "jny_handler", f"/console/work-orders/{order.pk}/")
     _act(desktop, "handle", "已补充修复后照片")
@@ -111,7 +114,7 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     order.refresh_from_db()
     assert order.state == "closed"
     assert list(WorkOrderEvent.objects.filter(order=order).values_list("action", flat=True)) == [
-        "report", "file", "dispatch", "handle", "send_back", "handle", "verify", "close",
+        "report", "file", "dispatch", "handle", "rework", "handle", "verify", "close",
     ]  # fmt: skip
     assert "已结案" in desktop.content()
 

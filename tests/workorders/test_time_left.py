@@ -12,12 +12,17 @@ from lightapps.workorders.selectors import work_order_time_left
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def order(*, state="dispatched", due_in=None, flow=None):
-    """An unsaved order under the closed loop (or `flow`), due `due_in` after NOW."""
+def order(*, state="dispatched", due_in=None, flow=None, clock="calendar"):
+    """An unsaved order under the closed loop (or `flow`), due `due_in` after NOW.
+
+    Calendar clock (紧急) by default: these tests are about the wording; working time has its
+    own tests in test_worktime.py.
+    """
     version = LightAppVersion(flow=flow if flow is not None else {"template": "closed_loop"})
     return WorkOrder(
         state=state,
         due_at=None if due_in is None else NOW + due_in,
+        clock=clock,
         submission=Submission(version=version),
     )
 
@@ -55,6 +60,7 @@ def test_more_than_four_hours_left_is_not_soon():
         "soon": False,
         "closed": False,
         "seconds": 4 * 3600,
+        "working": False,
     }
 
 
@@ -69,6 +75,7 @@ def test_under_four_hours_left_is_soon():
         "soon": True,
         "closed": False,
         "seconds": 3 * 3600 + 59 * 60,
+        "working": False,
     }
 
 
@@ -83,6 +90,7 @@ def test_past_the_deadline_is_overdue_and_not_soon():
         "soon": False,
         "closed": False,
         "seconds": -5 * 3600,
+        "working": False,
     }
 
 
@@ -111,7 +119,10 @@ def test_a_final_state_is_closed_whatever_the_deadline(state, text):
     none = work_order_time_left(order(state=state), now=NOW)
 
     # then
-    expected = {"text": text, "overdue": False, "soon": False, "closed": True, "seconds": None}
+    expected = {
+        "text": text, "overdue": False, "soon": False, "closed": True, "seconds": None,
+        "working": False,
+    }  # fmt: skip
     assert past == expected
     assert none == expected
 

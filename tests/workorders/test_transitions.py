@@ -15,7 +15,7 @@ LOOP = [
     ("file", "dispatcher", "filed"),
     ("dispatch", "dispatcher", "dispatched"),
     ("handle", "handler", "handled"),
-    ("send_back", "supervisor", "dispatched"),
+    ("rework", "supervisor", "dispatched"),
     ("handle", "handler", "handled"),
     ("verify", "supervisor", "verified"),
     ("close", "supervisor", "closed"),
@@ -42,7 +42,7 @@ def test_the_whole_closed_loop_writes_one_event_per_step(make_order, people):
         ("file", "reported", "filed"),
         ("dispatch", "filed", "dispatched"),
         ("handle", "dispatched", "handled"),
-        ("send_back", "handled", "dispatched"),
+        ("rework", "handled", "dispatched"),
         ("handle", "dispatched", "handled"),
         ("verify", "handled", "verified"),
         ("close", "verified", "closed"),
@@ -67,7 +67,10 @@ def _advance(order, people, steps):
         (1, "dispatch", "supervisor"),
         (2, "handle", "dispatcher"),
         (3, "verify", "handler"),
-        (3, "send_back", "dispatcher"),
+        (3, "rework", "dispatcher"),
+        (2, "send_back", "dispatcher"),
+        (2, "request_extension", "supervisor"),
+        (2, "suspend", "handler"),
         (5, "close", "handler"),
     ],
 )
@@ -110,12 +113,10 @@ def test_stale_expected_state_is_a_conflict(make_order, people):
     assert WorkOrderEvent.objects.filter(order=order, action="file").count() == 1
 
 
-def test_note_required_for_send_back(make_order, people):
+def test_note_required_for_rework(make_order, people):
     order = _advance(make_order(people["owner"]), people, 3)
     with pytest.raises(DomainError) as caught:
-        work_order_transition(
-            order=order, action="send_back", actor=people["supervisor"], note="  "
-        )
+        work_order_transition(order=order, action="rework", actor=people["supervisor"], note="  ")
     assert caught.value.code == "note_required"
     assert caught.value.fields == {"note": ["请填写说明"]}
     assert WorkOrder.objects.get(pk=order.pk).state == "handled"
@@ -133,6 +134,8 @@ def test_allowed_transitions_follow_role_and_state(make_order, people):
     assert [t["action"] for t in allowed_transitions(order=order, person=people["dispatcher"])] == [
         "file",
         "reject",
+        "merge",
+        "keep_separate",
     ]
     assert allowed_transitions(order=order, person=people["handler"]) == []
     assert allowed_transitions(order=order, person=people["smr_supervisor"]) == []

@@ -1,0 +1,68 @@
+"""派单: where a new work order lies (the grid its GPS point is in) and which unit gets it.
+
+Routing rules come from the version's flow, first match wins (see flows.py); nothing matched
+sends the order to the reporter's street.
+"""
+
+from shapely.geometry import Point, shape
+
+from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import ancestor_of_kind
+from lightapps.submissions.models import Submission
+
+from .flows import answers_at, routing_rules
+
+
+def grid_at(*, lat: float | None, lng: float | None) -> OrgUnit | None:
+    """The grid whose boundary covers the point; a point on a shared edge goes to the first grid.
+
+    `covers` (not `contains`) so that a point exactly on the boundary counts as inside.
+    """
+    if lat is None or lng is None:
+        return None
+    point = Point(float(lng), float(lat))  # GeoJSON order: [lng, lat]
+    grids = OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, boundary__isnull=False).order_by("path")
+    for grid in grids.only("pk", "name", "kind", "path", "depth", "parent_id", "boundary"):
+        try:
+            polygon = shape(grid.boundary)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            continue  # a broken boundary routes nothing rather than everything
+        if polygon.covers(point):
+            return grid
+    return None
+
+
+def _street_of(unit: OrgUnit) -> OrgUnit:
+    return ancestor_of_kind(unit, OrgUnit.Kind.STREET) or unit
+
+
+def _unit_by_code(code) -> OrgUnit | None:
+    return OrgUnit.objects.filter(code=code).first() if isinstance(code, str) else None
+
+
+def route(
+    *, submission: Submission, flow: dict, grid: OrgUnit | None
+) -> tuple[OrgUnit, int | None]:
+    """The unit a new order goes to and the index of the matching rule (None: the fallback).
+
+    `grid` is the grid of the submission's GPS point (grid_at), found once by the caller.
+    """
+    for i, rule in enumerate(routing_rules(flow)):
+        by = rule.get("by")
+        if by == "place":
+            if grid is not None:
+                return _street_of(grid), i
+        elif by == "subject":
+            mapping = rule.get("map") or {}
+            for answer in answers_at(submission.data, rule.get("field", "")):
+                if isinstance(answer, str | int | bool) and str(answer) in mapping:
+                    unit = _unit_by_code(mapping[str(answer)])
+                    if unit is not None:
+                        return unit, i
+        elif by == "unit":
+            unit = _unit_by_code(rule.get("unit"))
+            if unit is not None:
+                return unit, i
+        elif by in {"reporter", "reporter_street"}:
+            return _street_of(submission.org_unit), i
+    return _street_of(submission.org_unit), None
