@@ -12,6 +12,7 @@ urlpatterns = [
     path("m/", include("lightapps.submissions.urls")),
     path("console/", include("lightapps.console.urls")),
     path("builder/", include("builder.urls")),
+    path("wecom/", include("lightapps.wecom.urls")),
     path("api/", include("lightapps.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -4,10 +4,13 @@ The WeCom OAuth login replaces the development login when WeCom is configured; u
 `/login/` only tells people to open the app from 企业微信 and never logs anyone in.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -95,6 +98,12 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def login_page(request):
     """登录: the development login lists demo people; otherwise, a pointer to 企业微信."""
+    from lightapps.wecom.client import wecom_configured
+
+    if wecom_configured():
+        # WeCom configured: the development login is gone; sign in through WeCom's OAuth.
+        query = urlencode({"next": _safe_next(request) or "/"})
+        return redirect(f"{reverse('wecom:start')}?{query}")
     if not settings.DEV_LOGIN:
         status = 403 if request.method == "POST" else 200
         return render(request, "login.html", {"dev_login": False}, status=status)

@@ -1,5 +1,7 @@
 // 定位: one location answer {lat, lng, accuracy} from the browser's geolocation.
 
+import { wecomLocate, wecomUsable } from "./wecom.js";
+
 const round = (x, digits) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export class LocationControl {
@@ -20,6 +22,29 @@ export class LocationControl {
   }
 
   locate() {
+    const { texts } = this.ui;
+    if (wecomUsable()) {
+      // Inside WeCom: its location through the JS-SDK; the browser's as the fallback.
+      this.button.disabled = true;
+      this.button.textContent = texts.locating;
+      wecomLocate().then(
+        (value) => {
+          this.set({
+            lat: round(value.lat, 6),
+            lng: round(value.lng, 6),
+            accuracy: round(value.accuracy, 1),
+          });
+          this.ui.clearError(this.el);
+          this.ui.changed();
+        },
+        () => this.locateWithBrowser(),
+      );
+      return;
+    }
+    this.locateWithBrowser();
+  }
+
+  locateWithBrowser() {
     const { texts } = this.ui;
     if (!("geolocation" in navigator)) {
       this.ui.setError(this.el, texts.location_unsupported);

@@ -1,6 +1,7 @@
 // 照片: compress on the phone (max 1600 px JPEG), upload at once, keep the attachment ids.
 
 import { NetworkError, uploadFile } from "./http.js";
+import { wecomChooseImages, wecomUsable } from "./wecom.js";
 
 const MAX_SIDE = 1600;
 const QUALITY = 0.8;
@@ -84,6 +85,19 @@ export class PhotosControl {
       this.input.value = ""; // the same photo may be chosen again after a removal
     });
     this.list.addEventListener("click", (event) => this.onClick(event));
+    // Inside WeCom: its camera through the JS-SDK instead of the file input.
+    this.input.addEventListener("click", (event) => {
+      if (!wecomUsable()) return;
+      event.preventDefault();
+      wecomChooseImages(this.max - this.entries.length).then(
+        (files) => files.length && this.add(files),
+        (err) => {
+          if (!/cancel/i.test(String((err && err.errMsg) || err))) {
+            this.ui.toast(this.ui.texts.upload_failed);
+          }
+        },
+      );
+    });
     this.refresh();
   }
 

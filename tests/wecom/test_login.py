@@ -1,0 +1,239 @@
+"""The WeCom OAuth login, through the fake's authorize page and wechatpy over real HTTP."""
+
+import time
+
+import pytest
+from django.core import signing
+
+from lightapps.orgs.models import Membership, Person, Role
+from lightapps.wecom.services import STATE_SALT, oauth_state_make
+from tests.wecom.conftest import oauth_dance
+
+WECOM_UA = "Mozilla/5.0 (Linux; Android 10) AppleWebKit/537.36 wxwork/4.1.20 MicroMessenger/7.0.1"
+
+
+def test_a_new_person_is_created_from_the_contacts_with_their_units_and_sent_back(
+    client, wecom_contacts, tree
+):
+    # given: 张三 is in WeCom's 江宁路街道 department, unknown here
+    wecom_contacts.add_user("zhangsan", "张三", [2], mobile="13800000001")
+    wecom_contacts.current_user = "zhangsan"
+
+    # when
+    response = oauth_dance(client, wecom_contacts, next_url="/m/apps/x/?a=1")
+
+    # then: created, a reporter of the street, logged in, back where they asked to go
+    assert response.status_code == 302
+    assert response["Location"] == "/m/apps/x/?a=1"
+    person = Person.objects.get(wecom_userid="zhangsan")
+    assert (person.username, person.name, person.mobile) == ("zhangsan", "张三", "13800000001")
+    assert list(Membership.objects.filter(person=person).values_list("org_unit", "role")) == [
+        (tree["jny"].pk, Role.REPORTER)
+    ]
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_known_person_is_logged_in_and_keeps_their_roles(client, wecom_contacts, people):
+    # given: the handler exists here (wecom_userid "handler") and in WeCom, renamed there
+    wecom_contacts.add_user("handler", "陈处置（新）", [2])
+    wecom_contacts.current_user = "handler"
+
+    # when
+    response = oauth_dance(client, wecom_contacts)
+
+    # then: the same person, name brought up to date, hand-given role untouched
+    assert response["Location"] == "/m/"
+    handler = Person.objects.get(pk=people["handler"].pk)
+    assert handler.name == "陈处置（新）"
+    assert client.session["_auth_user_id"] == str(handler.pk)
+    assert set(Membership.objects.filter(person=handler).values_list("role", flat=True)) == {
+        Role.HANDLER,
+        Role.REPORTER,
+    }
+    assert Person.objects.filter(wecom_userid="handler").count() == 1
+
+
+def test_a_bad_code_gets_a_clear_page_and_no_session(client, wecom_contacts):
+    # given
+    state = oauth_state_make(next_url="/m/")
+
+    # when
+    response = client.get("/wecom/oauth/callback/", {"code": "not-a-code", "state": state})
+
+    # then
+    assert response.status_code == 400
+    assert "登录凭证已失效" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert wecom_contacts.calls("auth/getuserinfo")[0].params["code"] == "not-a-code"
+
+
+def test_a_code_works_once(client, wecom_contacts, people):
+    # given: a code already used to log in
+    wecom_contacts.add_user("owner", "王网格", [2])
+    code = wecom_contacts.issue_code("owner")
+    state = oauth_state_make(next_url="/m/")
+    first = client.get("/wecom/oauth/callback/", {"code": code, "state": state})
+    assert first.status_code == 302
+    client.logout()
+
+    # when: the same code again
+    again = client.get("/wecom/oauth/callback/", {"code": code, "state": state})
+
+    # then
+    assert again.status_code == 400
+    assert "登录凭证已失效" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_expired_token_in_the_middle_of_the_login_is_refreshed(client, wecom_contacts, people):
+    # given: a token fetched earlier, expired by WeCom before this login
+    wecom_contacts.add_user("owner", "王网格", [2])
+    wecom_contacts.current_user = "owner"
+    oauth_dance(client, wecom_contacts)
+    client.logout()
+    wecom_contacts.expire_tokens()
+
+    # when
+    response = oauth_dance(client, wecom_contacts)
+
+    # then: logged in; WeCom saw 42001 and a second gettoken
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(people["owner"].pk)
+    assert len(wecom_contacts.calls("gettoken")) == 2
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_disabled_user_is_refused_with_a_clear_page(client, wecom_contacts, tree, known):
+    # given: 李四 is disabled in WeCom (status 2), known here or not
+    wecom_contacts.add_user("lisi", "李四", [2], status=2)
+    wecom_contacts.current_user = "lisi"
+    if known:
+        Person.objects.create(username="lisi", wecom_userid="lisi", name="李四")
+
+    # when
+    response = oauth_dance(client, wecom_contacts)
+
+    # then
+    assert response.status_code == 403
+    assert "您的账号已停用" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert list(Person.objects.filter(wecom_userid="lisi").values_list("is_active", flat=True)) == (
+        [False] if known else []
+    )
+
+
+def test_a_person_disabled_here_is_refused_even_if_wecom_still_lists_them(
+    client, wecom_contacts, people
+):
+    # given
+    wecom_contacts.add_user("owner", "王网格", [2])
+    wecom_contacts.current_user = "owner"
+    Person.objects.filter(pk=people["owner"].pk).update(is_active=False)
+
+    # when
+    response = oauth_dance(client, wecom_contacts)
+
+    # then
+    assert response.status_code == 403
+    assert "您的账号已停用" in response.content.decode()
+
+
+def test_someone_outside_the_contacts_is_told_so(client, wecom_contacts):
+    # given: a WeChat user who is not a member: getuserinfo answers an openid only
+    code = wecom_contacts.issue_code(openid="oAbc123")
+
+    # when
+    response = client.get(
+        "/wecom/oauth/callback/", {"code": code, "state": oauth_state_make(next_url="/m/")}
+    )
+
+    # then
+    assert response.status_code == 403
+    assert "您不在本单位通讯录中" in response.content.decode()
+    assert not Person.objects.filter(username="oAbc123").exists()
+
+
+def test_a_tampered_state_is_refused_before_wecom_is_asked(client, wecom_contacts):
+    # given: a state whose `next` was changed to another site
+    state = oauth_state_make(next_url="/m/")
+    payload, rest = state.split(":", 1)
+    forged = signing.dumps({"next": "https://evil.example/"}, salt=STATE_SALT).split(":", 1)[0]
+
+    # when
+    response = client.get("/wecom/oauth/callback/", {"code": "x", "state": f"{forged}:{rest}"})
+
+    # then
+    assert response.status_code == 400
+    assert "登录链接无效" in response.content.decode()
+    assert wecom_contacts.calls("auth/getuserinfo") == []
+
+
+def test_an_old_state_is_refused(client, wecom_contacts, monkeypatch):
+    # given: a state made 11 minutes ago
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now - 660)
+    state = oauth_state_make(next_url="/m/")
+    monkeypatch.setattr(time, "time", lambda: now)
+
+    # when
+    response = client.get("/wecom/oauth/callback/", {"code": "x", "state": state})
+
+    # then
+    assert response.status_code == 400
+    assert "登录已超时" in response.content.decode()
+
+
+def test_next_pointing_elsewhere_is_dropped(client, wecom_contacts, people):
+    # given
+    wecom_contacts.add_user("owner", "王网格", [2])
+    wecom_contacts.current_user = "owner"
+
+    # when
+    response = oauth_dance(client, wecom_contacts, next_url="https://evil.example/")
+
+    # then
+    assert response["Location"] == "/"
+
+
+def test_any_page_opened_in_wecom_without_a_session_goes_to_the_oauth_start(client, wecom):
+    # when
+    response = client.get("/m/apps/facade/?from=menu", HTTP_USER_AGENT=WECOM_UA)
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/wecom/oauth/start/?next=%2Fm%2Fapps%2Ffacade%2F%3Ffrom%3Dmenu"
+
+
+def test_the_start_sends_to_wecoms_authorize_page_with_corp_agent_and_a_signed_state(client, wecom):
+    # when
+    response = client.get("/wecom/oauth/start/", {"next": "/m/"})
+
+    # then
+    location = response["Location"]
+    assert location.startswith(f"{wecom.oauth_url}?appid={wecom.corp_id}&redirect_uri=")
+    assert "http%3A%2F%2Ftestserver%2Fwecom%2Foauth%2Fcallback%2F" in location
+    assert "&response_type=code&scope=snsapi_base&state=" in location
+    assert location.endswith(f"&agentid={wecom.agent_id}#wechat_redirect")
+
+
+def test_pages_outside_wecom_and_without_wecom_configured_are_left_alone(client, settings):
+    # given: WeCom not configured
+    settings.WECOM_CORP_ID = ""
+
+    # when
+    response = client.get("/m/", HTTP_USER_AGENT=WECOM_UA)
+
+    # then: the usual login redirect, not OAuth
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_the_login_page_goes_to_wecom_when_configured(client, wecom, db):
+    # when
+    response = client.get("/login/", {"next": "/console/"})
+
+    # then: the development login is gone
+    assert response.status_code == 302
+    assert response["Location"] == "/wecom/oauth/start/?next=%2Fconsole%2F"
+    assert client.post("/login/", {"person": "1"}).status_code == 302
+    assert "_auth_user_id" not in client.session
