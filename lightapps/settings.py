@@ -172,10 +172,11 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
 # Celery beat (`make beat`): the escalation pass over work orders near or past their deadline.
 # On the embedded default `make run` runs the same pass with `manage.py escalation_loop`.
+ESCALATION_EVERY_SECONDS = env_int("ESCALATION_EVERY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "work-orders-escalate": {
         "task": "lightapps.workorders.tasks.work_orders_escalate",
-        "schedule": env_int("ESCALATION_EVERY_SECONDS", 60),
+        "schedule": ESCALATION_EVERY_SECONDS,
     }
 }
 

@@ -6,7 +6,8 @@ worker); with Redis, run `make worker` and `make beat` instead.
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from lightapps.workorders.escalation import work_orders_escalate
@@ -18,7 +19,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--every", type=float, default=60.0, help="seconds between passes")
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=float(settings.ESCALATION_EVERY_SECONDS),
+            help="seconds between passes (default: ESCALATION_EVERY_SECONDS)",
+        )
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
 
     def handle(self, *args, every: float, once: bool, **options):
@@ -26,6 +32,8 @@ class Command(BaseCommand):
             try:
                 written = work_orders_escalate()
             except Exception as exc:  # keep the loop alive through a locked SQLite or a blip
+                if once:
+                    raise CommandError(f"escalation pass failed: {exc!r}") from exc
                 self.stderr.write(f"escalation pass failed: {exc!r}")
             else:
                 if any(written.values()) or once:
