@@ -177,7 +177,12 @@ CELERY_BEAT_SCHEDULE = {
     "work-orders-escalate": {
         "task": "lightapps.workorders.tasks.work_orders_escalate",
         "schedule": ESCALATION_EVERY_SECONDS,
-    }
+    },
+    # 通讯录同步: does nothing while WeCom is not configured.
+    "wecom-sync-contacts": {
+        "task": "lightapps.wecom.tasks.sync_contacts",
+        "schedule": env_int("WECOM_SYNC_EVERY_SECONDS", 6 * 3600),
+    },
 }
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")

@@ -135,3 +135,10 @@ def test_list_id_is_read_page_by_page(wecom_contacts, tree):
     # then
     assert sorted(report.people_created) == ["u0", "u1", "u2", "u3", "u4"]
     assert len(wecom_contacts.calls("user/list_id")) == 3
+
+
+def test_contact_sync_is_on_the_beat_schedule(settings):
+    from celery import current_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["wecom-sync-contacts"]
+    assert entry["task"] in current_app.tasks
