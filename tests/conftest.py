@@ -109,3 +109,18 @@ def make_order(app_version, make_photo, django_capture_on_commit_callbacks):
         return submission.work_order
 
     return make
+
+
+@pytest.fixture
+def eager_tasks(settings):
+    """Celery tasks run in this process, as on the embedded default, also in the Redis lane.
+
+    Celery reads its configuration once, so overriding the Django setting alone is not enough.
+    """
+    from lightapps.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before

@@ -7,15 +7,8 @@ from lightapps.wecom.fake import FakeWeCom
 
 
 @pytest.fixture(autouse=True)
-def eager_tasks(settings):
+def _wecom_tasks_run_eagerly(eager_tasks):
     """Tasks run in this process, as on the embedded default, also in the Redis lane."""
-    from lightapps.celery import app
-
-    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
 @pytest.fixture

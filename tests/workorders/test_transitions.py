@@ -151,25 +151,25 @@ def test_transition_broadcasts_only_after_commit(
 
 
 def test_step_is_broadcast_to_the_street_and_not_the_next(
-    make_order, people, tree, django_capture_on_commit_callbacks, settings
+    make_order, people, tree, django_capture_on_commit_callbacks, settings, eager_tasks
 ):
     # given: two consoles listening, one on each street (the in-memory layer, in this process)
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     layer = get_channel_layer()
     jny = async_to_sync(layer.new_channel)()
     smr = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(unit_group(tree["jny"].pk), jny)
     async_to_sync(layer.group_add)(unit_group(tree["smr"].pk), smr)
     order = make_order(people["owner"])
-    async_to_sync(layer.receive)(jny)  # the 上报 step
+    receive = async_to_sync(lambda channel: asyncio.wait_for(layer.receive(channel), 5))
+    receive(jny)  # the 上报 step
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
         work_order_transition(order=order, action="file", actor=people["dispatcher"])
 
     # then
-    message = async_to_sync(layer.receive)(jny)
+    message = receive(jny)
     assert message == {
         "type": "work_order.event",
         "order": order.pk,
