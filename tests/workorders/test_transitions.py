@@ -161,7 +161,11 @@ def test_step_is_broadcast_to_the_street_and_not_the_next(
     async_to_sync(layer.group_add)(unit_group(tree["jny"].pk), jny)
     async_to_sync(layer.group_add)(unit_group(tree["smr"].pk), smr)
     order = make_order(people["owner"])
-    receive = async_to_sync(lambda channel: asyncio.wait_for(layer.receive(channel), 5))
+
+    async def receive_within_5s(channel):
+        return await asyncio.wait_for(layer.receive(channel), 5)
+
+    receive = async_to_sync(receive_within_5s)
     receive(jny)  # the 上报 step
 
     # when
