@@ -32,9 +32,9 @@ def _photo(tmp_path, name, color):
 
 
 def test_a_light_app_link_opened_in_wecom_logs_in_and_the_dispatcher_gets_one_message(
-    phone, live_server, fake_wecom, settings, tmp_path, shot
+    phone, live_server, fake_wecom, settings, tmp_path, shot, eager_tasks
 ):
-    # given: the demo district, WeCom configured against the fake, 江宁路's grid worker on the phone
+    # given (tasks in-process, also in the Redis lane where no worker runs): the demo district, WeCom configured against the fake, 江宁路's grid worker on the phone
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = live_server.url
     for key, value in fake_wecom.settings().items():
