@@ -122,3 +122,13 @@ def test_the_clock_starts_at_dispatch(flow_version, submit, people, flow, clock)
     urgent = flow.get("priority") == "urgent"
     assert deadline(before, limit, urgent=urgent) <= order.due_at
     assert order.due_at <= deadline(after, limit, urgent=urgent)
+
+
+def test_a_year_the_calendar_does_not_know_falls_back_to_monday_to_friday():
+    # given: chinesecalendar knows holidays only up to its release year
+    with pytest.raises(NotImplementedError):
+        chinese_calendar.is_workday(date(2040, 1, 2))
+
+    # when / then: deadlines keep working, counting Monday to Friday
+    assert is_workday(date(2040, 1, 2)) is True  # a Monday
+    assert is_workday(date(2040, 1, 7)) is False  # a Saturday
