@@ -218,6 +218,8 @@ STORAGES = {
 # Request limits: a JSON submission is small (photos are uploaded separately).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 15 * 1024 * 1024)
+# One Excel export of submissions holds at most this many (more: narrow the dates or the area).
+DATA_EXPORT_MAX_ROWS = env_int("DATA_EXPORT_MAX_ROWS", 20000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # WeCom: configured when corp id, agent id and secret are all set.

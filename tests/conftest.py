@@ -5,6 +5,7 @@ grid of the same street, and the street's handler, dispatcher and supervisor. In
 the outsider (a grid worker) and that street's supervisor.
 """
 
+import copy
 import io
 import uuid
 
@@ -12,7 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from lightapps.definitions.services import light_app_create, light_app_publish
+from lightapps.definitions.services import (
+    light_app_create,
+    light_app_publish,
+    light_app_save_draft,
+)
 from lightapps.orgs.models import OrgUnit, Role
 from lightapps.orgs.services import membership_grant, org_unit_create, person_upsert
 from lightapps.submissions.services import attachment_create, submission_submit
@@ -124,3 +129,59 @@ def eager_tasks(settings):
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+# Two versions of the small app and submissions of both (data views and exports).
+
+
+def v2_definition():
+    """v2 of the small app: drops 检查日期 and the hazards' 严重程度, adds 天气, relabels a kind."""
+    schema = copy.deepcopy(SMALL_SCHEMA)
+    del schema["properties"]["checked_on"]
+    schema["properties"]["weather"] = {
+        "type": "string",
+        "title": "天气",
+        "enum": ["sun", "rain"],
+        "enumNames": ["晴", "雨"],
+    }
+    hazard = schema["allOf"][0]["then"]["properties"]["hazards"]["items"]
+    del hazard["properties"]["severity"]
+    hazard["required"] = ["kind"]
+    hazard["properties"]["kind"]["enumNames"] = ["饰面脱落", "窗户松动", "空调外机"]
+    ui = copy.deepcopy(SMALL_UI)
+    ui["ui:order"] = [n for n in ui["ui:order"] if n != "checked_on"] + ["weather"]
+    return schema, ui
+
+
+@pytest.fixture
+def two_versions(app_version, people):
+    """The small app at v1 and v2 (v2 removed fields; v1 submissions keep their answers)."""
+    schema, ui = v2_definition()
+    app = app_version.app
+    light_app_save_draft(app=app, schema=schema, ui=ui, flow=SMALL_FLOW)
+    v2 = light_app_publish(app=app, actor=people["designer"])
+    return app_version, v2
+
+
+def submit_as(version, person, data):
+    submission, _ = submission_submit(
+        submission_id=uuid.uuid4(), version=version, reporter=person, data=data
+    )
+    return submission
+
+
+@pytest.fixture
+def filled(two_versions, people, make_photo):
+    """One v1 submission (two hazards) and one v2 submission, both by the owner."""
+    v1, v2 = two_versions
+    photo1, photo2 = make_photo(people["owner"]), make_photo(people["owner"])
+    old = valid_data([photo1.pk])
+    old["hazards"] = [{"kind": "tile", "severity": "high"}, {"kind": "ac", "severity": "low"}]
+    s1 = submit_as(v1, people["owner"], old)
+    new = valid_data([photo2.pk])
+    del new["checked_on"]
+    new["hazards"] = [{"kind": "tile"}]
+    new["weather"] = "rain"
+    new["address"] = '=HYPERLINK("http://evil")'
+    s2 = submit_as(v2, people["owner"], new)
+    return {"v1": v1, "v2": v2, "old": s1, "new": s2, "photos": [photo1, photo2]}

@@ -1,0 +1,97 @@
+"""Who may read an app's data, and the filters of the data page, the export and the API."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from lightapps.definitions.models import LightApp
+from lightapps.errors import DomainError
+from lightapps.orgs.models import OrgUnit, Person, Role
+from lightapps.orgs.selectors import org_units_visible_to, roles_of
+from lightapps.submissions.selectors import submissions_visible_to
+
+# Who may read an app's data as a table and export it: the console's people. Scope decides rows.
+DATA_ROLES = {Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN}
+
+
+def may_read_data(person: Person) -> bool:
+    """上报数据 and its export are for the console's people; a grid worker files, not exports."""
+    return bool(roles_of(person) & DATA_ROLES)
+
+
+@dataclass
+class DataFilters:
+    since: date | None = None
+    until: date | None = None
+    unit: OrgUnit | None = None
+    version: int | None = None
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query parameters (to link the export to what the page shows)."""
+        query = {}
+        if self.since:
+            query["since"] = self.since.isoformat()
+        if self.until:
+            query["until"] = self.until.isoformat()
+        if self.unit:
+            query["unit"] = str(self.unit.pk)
+        if self.version:
+            query["version"] = str(self.version)
+        return query
+
+
+def data_filters_parse(*, person: Person, app: LightApp, params) -> DataFilters:
+    """since/until (YYYY-MM-DD, both inclusive), unit (a unit the person sees), version (N).
+
+    Raises DomainError `invalid_filter` naming every bad parameter.
+    """
+    errors: dict[str, list[str]] = {}
+    found = DataFilters()
+    for name in ("since", "until"):
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            value = parse_date(raw)
+        except ValueError:
+            value = None
+        if value is None:
+            errors[name] = [_("请填写有效日期，格式如 2026-12-01")]
+        else:
+            setattr(found, name, value)
+    if found.since and found.until and found.since > found.until:
+        errors["until"] = [_("结束日期不能早于开始日期")]
+    raw_unit = (params.get("unit") or "").strip()
+    if raw_unit:
+        unit = None
+        if raw_unit.isdigit():
+            unit = org_units_visible_to(person).filter(pk=int(raw_unit)).first()
+        if unit is None:  # unknown and out of sight read the same: nothing leaks
+            errors["unit"] = [_("没有这个区域，或不在您的管辖范围内")]
+        found.unit = unit
+    raw_version = (params.get("version") or "").strip()
+    if raw_version:
+        if raw_version.isdigit() and app.versions.filter(number=int(raw_version)).exists():
+            found.version = int(raw_version)
+        else:
+            errors["version"] = [_("该应用没有这个版本")]
+    if errors:
+        raise DomainError(_("筛选条件有误，请修改后再试"), code="invalid_filter", fields=errors)
+    return found
+
+
+def submissions_for_data(*, person: Person, app: LightApp, filters: DataFilters) -> QuerySet:
+    """The app's submissions the person may see, filtered, newest first."""
+    qs = submissions_visible_to(person).filter(app=app)
+    if filters.since:
+        qs = qs.filter(received_at__date__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(received_at__date__lte=filters.until)
+    if filters.unit:
+        qs = qs.filter(org_unit__path__startswith=filters.unit.path)
+    if filters.version:
+        qs = qs.filter(version__number=filters.version)
+    return qs.select_related("reporter", "org_unit", "work_order").order_by("-received_at", "id")
