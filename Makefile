@@ -22,7 +22,7 @@ install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --records
 	@# Without REDIS_URL there is no broker: the escalation pass runs beside the web server (every
 	@# minute) and stops with it. With REDIS_URL run `make worker` and `make beat` instead.
 	@if [ -z "$$REDIS_URL" ]; then \
@@ -40,7 +40,7 @@ WECOM_FAKE_PORT ?= 8011
 WECOM_FAKE_USER ?= jny_grid
 run-wecom: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --records
 	rm -f $(VENV)/wecom-fake.env
 	$(BIN)/python manage.py fake_wecom --port $(WECOM_FAKE_PORT) --user $(WECOM_FAKE_USER) --env-file $(VENV)/wecom-fake.env & \
 	  FAKE=$$!; trap 'kill $$FAKE' EXIT INT TERM; \

@@ -9,6 +9,13 @@ from lightapps.orgs.models import OrgUnit
 class Command(BaseCommand):
     help = "Create or update the 静安区 demo data (org tree, demo people, three light apps)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--records",
+            action="store_true",
+            help="also store a few demo reports with photos (work orders, 上报数据)",
+        )
+
     def handle(self, *args, **options):
         summary = seed_demo()
         labels = dict(OrgUnit.Kind.choices)
@@ -20,4 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(f"组织：{units}")
         self.stdout.write(f"演示人员：{summary['people']}")
         self.stdout.write(f"轻应用：{len(summary['apps'])}（{apps}）；本次发布新版本：{published}")
+        if options["records"]:
+            from lightapps.submissions.demo import seed_demo_records
+
+            self.stdout.write(f"演示上报：本次新增 {seed_demo_records()} 条")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪"))
