@@ -25,6 +25,11 @@ urlpatterns = [
         submissions.SubmissionApi.as_view(),
         name="api-submissions",
     ),
+    path(
+        "apps/<slug:key>/submissions/export/",
+        submissions.SubmissionExportApi.as_view(),
+        name="api-submissions-export",
+    ),
     path("attachments/", submissions.AttachmentUploadApi.as_view(), name="api-attachments"),
     path("work-orders/", workorders.WorkOrderListApi.as_view(), name="api-work-orders"),
     path("work-orders/<int:pk>/", workorders.WorkOrderDetailApi.as_view(), name="api-work-order"),

@@ -1,6 +1,8 @@
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -9,6 +11,13 @@ from rest_framework.views import APIView
 from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 
+from .data import (
+    XLSX_TYPE,
+    data_filters_parse,
+    export_filename,
+    may_read_data,
+    submissions_export_file,
+)
 from .models import Submission
 from .selectors import submissions_visible_to
 from .services import attachment_create, submission_submit
@@ -140,3 +149,44 @@ class AttachmentUploadApi(APIView):
             "size": attachment.size,
         }
         return Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class SubmissionExportApi(APIView):
+    """导出上报数据: the app's submissions the caller may see as one .xlsx workbook.
+
+    Columns are the union of all versions (removed fields keep theirs); each repeated group is
+    its own sheet. Filters: `since`, `until` (YYYY-MM-DD, inclusive, Asia/Shanghai), `unit`
+    (org unit id, with everything under it), `version` (N).
+    """
+
+    def perform_content_negotiation(self, request, force=False):
+        # The workbook is a plain file response; a client asking for xlsx still gets errors as
+        # JSON rather than 406.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        operation_id="apps_submissions_export",
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATE, description="from this day (inclusive)"),
+            OpenApiParameter("until", OpenApiTypes.DATE, description="to this day (inclusive)"),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="org unit id, with its subtree"),
+            OpenApiParameter("version", OpenApiTypes.INT, description="only this version"),
+        ],
+    )
+    def get(self, request, key: str):
+        app = get_object_or_404(published_light_apps_visible_to(request.user), key=key)
+        if not may_read_data(request.user):
+            raise DomainError(
+                _("只有督办、派遣和处置人员可以导出上报数据"), code="not_allowed", status=403
+            )
+        filters = data_filters_parse(person=request.user, app=app, params=request.query_params)
+        out = submissions_export_file(
+            person=request.user,
+            app=app,
+            filters=filters,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        return FileResponse(
+            out, as_attachment=True, filename=export_filename(app.name), content_type=XLSX_TYPE
+        )

@@ -5,6 +5,7 @@ otherwise, except with BROWSER_TESTS=1 (CI's browser lane), where a missing Chro
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,9 @@ def shot():
         return path
 
     return save
+
+
+def off_loop(fn, *args, **kwargs):
+    """Server-side code, off Playwright's event loop (the after-commit broadcast uses async_to_sync)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()

@@ -2,7 +2,6 @@
 
 import io
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.services import attachment_create, submission_submit
 from lightapps.workorders.escalation import work_orders_escalate
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+from tests.browser.conftest import off_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,12 +45,6 @@ def _report(reporter, *, lat, lng):
     return submission.work_order
 
 
-def _off_loop(fn, *args, **kwargs):
-    """Server-side code, off Playwright's event loop (the after-commit broadcast uses async_to_sync)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
-
-
 def _act(page, action, note=""):
     form = page.locator(f"form.action-form[data-action={action}]").first
     if note:
@@ -66,10 +60,8 @@ def test_a_fallen_facing_goes_to_the_housing_bureau_and_a_duplicate_is_merged(
     settings.MEDIA_ROOT = tmp_path / "media"
     seed_demo()
     reporter = Person.objects.get(username="jny_grid")
-    first = _off_loop(_report, reporter, lat=31.2471, lng=121.4342)
-    second = _off_loop(
-        _report, Person.objects.get(username="jny_grid2"), lat=31.24737, lng=121.4342
-    )
+    first = off_loop(_report, reporter, lat=31.2471, lng=121.4342)
+    second = off_loop(_report, Person.objects.get(username="jny_grid2"), lat=31.24737, lng=121.4342)
     fgj = OrgUnit.objects.get(code="310106-D-FGJ")
     assert first.org_unit.name == "江宁路第1网格"
     assert first.assignee_unit == fgj == second.assignee_unit
@@ -105,8 +97,8 @@ def test_a_fallen_facing_goes_to_the_housing_bureau_and_a_duplicate_is_merged(
 
     # when: the deadline passes and the escalation pass runs (twice)
     WorkOrder.objects.filter(pk=first.pk).update(due_at=timezone.now() - timedelta(hours=3))
-    _off_loop(work_orders_escalate)
-    _off_loop(work_orders_escalate)
+    off_loop(work_orders_escalate)
+    off_loop(work_orders_escalate)
 
     # then: marked once; the console shows it late and escalated to the district
     assert WorkOrderEvent.objects.filter(order=first, action="escalate").count() == 1

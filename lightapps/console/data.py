@@ -1,0 +1,147 @@
+"""上报数据: an app's submissions as one table across its versions, a submission's detail, Excel.
+
+Thin like the other console pages: the tables, filters and scope come from
+`lightapps.submissions.data`; who sees which submission from `submissions_visible_to`.
+"""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from lightapps.definitions.display import answers_for_display
+from lightapps.definitions.selectors import published_light_apps_visible_to
+from lightapps.errors import DomainError
+from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import org_units_visible_to, unit_labels
+from lightapps.orgs.views import desktop_nav
+from lightapps.submissions.data import (
+    XLSX_TYPE,
+    DataFilters,
+    data_filters_parse,
+    data_layout,
+    data_rows,
+    export_filename,
+    submissions_export_file,
+    submissions_for_data,
+)
+from lightapps.submissions.selectors import submissions_visible_to
+
+from .views import console_page
+
+PAGE_SIZE = 50
+
+
+def _app_of(request, apps):
+    key = request.GET.get("app", "")
+    if not key:
+        return apps[0] if apps else None
+    for app in apps:
+        if app.key == key:
+            return app
+    raise Http404  # unknown and out of sight read the same
+
+
+def _context(request, apps, app) -> dict:
+    units = org_units_visible_to(request.user).filter(
+        kind__in=[OrgUnit.Kind.STREET, OrgUnit.Kind.GRID]
+    )
+    return {
+        "nav": desktop_nav(request.user),
+        "apps": apps,
+        "app": app,
+        "units": [
+            {"pk": u.pk, "name": u.name, "indent": u.kind == OrgUnit.Kind.GRID}
+            for u in units.only("pk", "name", "kind", "path", "depth")
+        ],
+        "versions": sorted(app.versions.values_list("number", flat=True), reverse=True)
+        if app
+        else [],
+        "raw": {k: request.GET.get(k, "") for k in ("since", "until", "unit", "version")},
+        "error": None,
+    }
+
+
+@require_GET
+@console_page
+def data(request):
+    """上报数据: one app's submissions, 50 a page, columns of every version, filters, export."""
+    person = request.user
+    apps = list(published_light_apps_visible_to(person).order_by("name"))
+    app = _app_of(request, apps)
+    context = _context(request, apps, app)
+    if app is None:
+        return render(request, "console/data.html", context)
+    versions = {v.number: v for v in app.versions.all()}
+    try:
+        filters = data_filters_parse(person=person, app=app, params=request.GET)
+    except DomainError as exc:
+        context["error"] = exc
+        return render(request, "console/data.html", context, status=exc.status)
+    layout = data_layout(versions.values())
+    qs = submissions_for_data(person=person, app=app, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        {
+            "layout": layout,
+            "group_titles": "、".join(t.title for t in layout.groups),
+            "page": page,
+            "rows": list(data_rows(page.object_list, layout, versions)),
+            "export_query": urlencode({"app": app.key, **filters.as_query()}),
+            "filtered": filters != DataFilters(),
+        }
+    )
+    return render(request, "console/data.html", context)
+
+
+@require_GET
+@console_page
+def data_export(request):
+    """导出 Excel: what the data page shows under the same filters, every row, one workbook."""
+    person = request.user
+    apps = list(published_light_apps_visible_to(person).order_by("name"))
+    app = _app_of(request, apps)
+    if app is None:
+        raise Http404
+    try:
+        filters = data_filters_parse(person=person, app=app, params=request.GET)
+        out = submissions_export_file(
+            person=person,
+            app=app,
+            filters=filters,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except DomainError as exc:
+        context = {**_context(request, apps, app), "error": exc, "export_failed": True}
+        return render(request, "console/data.html", context, status=exc.status)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=export_filename(app.name),
+        content_type=XLSX_TYPE,
+    )
+
+
+@require_GET
+@console_page
+def submission(request, pk):
+    """上报详情: a submission rendered with its own version (for apps that open no work order)."""
+    found = (
+        submissions_visible_to(request.user)
+        .select_related("app", "version", "reporter", "org_unit", "work_order")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    version = found.version
+    context = {
+        "nav": desktop_nav(request.user),
+        "submission": found,
+        "version": version,
+        "order": getattr(found, "work_order", None),
+        "location_label": unit_labels([found.org_unit])[found.org_unit_id],
+        "answers": answers_for_display(version.schema, version.ui, found.data),
+    }
+    return render(request, "console/submission.html", context)

@@ -1,0 +1,34 @@
+"""How one cell of the data table reads on the page (Excel gets the same values typed)."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def data_cell(value):
+    if value is None or value == "":
+        return mark_safe('<span class="muted">—</span>')
+    if getattr(value, "is_links", False):
+        if value.kind in {"photos", "signature"}:
+            return format_html_join(
+                "",
+                '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
+                'loading="lazy" class="thumb thumb-sm"></a>',
+                ((link["url"], link["url"], _("照片")) for link in value),
+            )
+        return format_html_join(
+            "、",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            ((link["url"], link["name"]) for link in value),
+        )
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
