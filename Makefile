@@ -69,5 +69,7 @@ beat: install
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
 
+# Figures as ratios against baselines measured in the same run; validation exits 1 over its bound.
 bench: install
+	$(BIN)/python bench/export.py
 	$(BIN)/python bench/validation.py
