@@ -114,7 +114,7 @@ class SubmissionApi(generics.ListAPIView):
 
 
 class AttachmentUploadApi(APIView):
-    """附件: upload one photo (multipart field `file`); it is checked and re-encoded."""
+    """附件: upload one photo or document (multipart `file`); sniffed, checked, photos re-encoded."""
 
     parser_classes = [MultiPartParser, FormParser]
 

@@ -7,6 +7,7 @@ import pytest
 
 from lightapps.definitions.dialect import WIDGETS, definition_problems, fields_of
 from lightapps.definitions.display import answers_for_display
+from lightapps.definitions.services import light_app_create, light_app_publish
 from lightapps.errors import DomainError
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.submissions.services import submission_submit
@@ -212,3 +213,48 @@ def test_a_document_is_stored_as_sent_and_a_disguised_one_refused(people, make_p
     with pytest.raises(DomainError) as caught:
         make_pdf(people["owner"], name="photo.jpg")
     assert caught.value.code == "bad_file"
+
+
+def test_every_kind_reads_on_the_consoles_report_page(client, kinds_version, people, answers):
+    # given
+    data = answers()
+    submission, _ = _submit(kinds_version, people["owner"], data)
+    client.force_login(people["supervisor"])
+
+    # when
+    response = client.get(f"/console/submissions/{submission.pk}/")
+
+    # then: files are links by name, pictures are pictures, an ID stays masked
+    html = response.content.decode()
+    assert response.status_code == 200
+    paper = data["papers"][0]
+    assert f'<a href="/attachments/{paper}/" target="_blank" rel="noopener">告知书.pdf</a>' in html
+    assert f'<img src="/attachments/{data["signature"]}/"' in html
+    assert f'<img src="/attachments/{data["photos"][0]}/"' in html
+    assert "110105********002X" in html and data["id_number"] not in html
+    for text in ["检查点", "6 层", "严重", "丙", "扬尘、噪声", "是", "2026-11-23 09:30", "陈处置"]:
+        assert text in html
+
+
+def test_a_file_answer_is_a_link_on_the_phones_work_order_page(client, tree, people, answers):
+    # given: the kinds app with a flow, so that a report opens an order
+    app = light_app_create(
+        key="kinds-loop",
+        name="字段类型（工单）",
+        owner_unit=tree["district"],
+        schema=KINDS_SCHEMA,
+        ui=KINDS_UI,
+        flow={"template": "closed_loop"},
+    )
+    version = light_app_publish(app=app, actor=people["designer"])
+    data = answers()
+    submission, _ = _submit(version, people["owner"], data)
+    client.force_login(people["owner"])
+
+    # when
+    response = client.get(f"/m/work-orders/{submission.work_order.pk}/")
+
+    # then
+    html = response.content.decode()
+    paper = data["papers"][0]
+    assert f'<a href="/attachments/{paper}/" target="_blank" rel="noopener">告知书.pdf</a>' in html
