@@ -233,6 +233,8 @@ WECOM_CONFIGURED = bool(WECOM_CORP_ID and WECOM_AGENT_ID and WECOM_SECRET)
 # WeCom's OAuth authorize page (another host for 政务微信, or the fake WeCom when trying locally).
 WECOM_OAUTH_URL = env_str("WECOM_OAUTH_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
 WECOM_TIMEOUT = float(env_int("WECOM_TIMEOUT", 5))
+# First wait before a message that met a transient error is sent again (doubling, at most 1 h).
+WECOM_RETRY_SECONDS = env_int("WECOM_RETRY_SECONDS", 30)
 # The role the contact sync grants at each WeCom department's org unit.
 WECOM_SYNC_ROLE = env_str("WECOM_SYNC_ROLE", "reporter")
 

@@ -167,4 +167,5 @@ def notification_send(*, notification_id: int) -> str:
 
 def retry_delay(attempts: int) -> int:
     """Seconds before the next try: 30 s, 1 min, 2 min, 4 min … at most an hour."""
-    return min(30 * 2 ** max(attempts - 1, 0), 3600)
+    base = settings.WECOM_RETRY_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), 3600)

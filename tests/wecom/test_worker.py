@@ -1,0 +1,98 @@
+"""Messages through a real Celery worker on Redis: enqueued after commit, retried later, sent once.
+
+The other message tests run tasks in-process; these need the broker (REDIS_URL, as in CI's
+second lane) and start a worker in this process with `celery.contrib.testing`.
+"""
+
+import os
+import time
+import uuid
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from lightapps.celery import app
+from lightapps.submissions.services import submission_submit
+from lightapps.wecom.models import Notification
+from tests.fixtures.definitions import valid_data
+
+pytestmark = [
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def _wecom_tasks_run_eagerly():
+    """Overrides the package's fixture: here the tasks go through the broker to a worker."""
+
+
+@pytest.fixture
+def worker(settings):
+    assert not app.conf.task_always_eager
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+        yield w
+
+
+@pytest.fixture
+def contacts(wecom, people):
+    for person in people.values():
+        wecom.add_user(person.wecom_userid, person.name, [2])
+    return wecom
+
+
+def _report(app_version, person, make_photo):
+    photo = make_photo(person)
+    submission, _ = submission_submit(
+        submission_id=uuid.uuid4(),
+        version=app_version,
+        reporter=person,
+        data=valid_data([photo.pk]),
+    )
+    return submission.work_order
+
+
+def _wait_for(check, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    return check()
+
+
+def test_a_report_reaches_the_dispatcher_through_the_worker(
+    contacts, app_version, people, make_photo, worker
+):
+    # when: the owner reports; the commit enqueues the message on Redis
+    order = _report(app_version, people["owner"], make_photo)
+
+    # then: the worker sent it, once
+    sent = _wait_for(lambda: Notification.objects.filter(status="sent").first())
+    assert sent is not None, list(Notification.objects.values("status", "last_error"))
+    assert (sent.event.order_id, sent.person_id, sent.attempts) == (
+        order.pk,
+        people["dispatcher"].pk,
+        1,
+    )
+    assert [m["touser"] for m in contacts.messages] == ["dispatcher"]
+
+
+def test_a_transient_error_comes_back_later_and_the_message_arrives_once(
+    contacts, app_version, people, make_photo, worker, settings
+):
+    # given: WeCom is busy for the first try; the retry waits a second, not thirty
+    settings.WECOM_RETRY_SECONDS = 1
+    contacts.fail_next("message/send", errcode=-1, errmsg="system busy")
+
+    # when
+    _report(app_version, people["owner"], make_photo)
+
+    # then: a second delivery of the task, later, sent it; nothing was sent twice
+    sent = _wait_for(lambda: Notification.objects.filter(status="sent").first())
+    assert sent is not None, list(Notification.objects.values("status", "last_error"))
+    assert sent.attempts == 2
+    assert len(contacts.calls("message/send")) == 2
+    assert len(contacts.inbox("dispatcher")) == 1
