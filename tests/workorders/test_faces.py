@@ -114,3 +114,36 @@ def test_api_actions_take_the_new_inputs_and_answer_in_the_error_shape(
     assert (body["state"], body["assignee_unit"]) == ("dispatched", tree["jny_grid2"].pk)
     assert body["time_left"]["working"] is True
     assert body["events"][-1]["data"] == {"target_unit": tree["jny_grid2"].pk}
+
+
+def test_console_counts_and_filters_the_states_of_the_short_flow(
+    client, flow_version, submit, people
+):
+    # given: a 简易审核 order done, and a closed-loop order still to file
+    short = submit(people["owner"], flow_version({"template": "short_review"})).work_order
+    take(short, "review", people["supervisor"])
+    loop = submit(people["owner"], flow_version()).work_order
+    client.force_login(people["supervisor"])
+
+    # when
+    everything = client.get("/console/")
+    done = client.get("/console/", {"state": "reviewed"})
+
+    # then: 已完成 has its counter and its filter, and shows only the reviewed order
+    counters = {c["state"]: (c["label"], c["n"]) for c in everything.context["counters"]}
+    assert counters["reviewed"] == ("已完成", 1)
+    assert counters["reported"] == ("待立案", 1)
+    assert ("reviewed", "已完成") in everything.context["states"]
+    assert done.context["selected"]["state"] == "reviewed"
+    assert [o.pk for o in done.context["rows"]] == [short.pk]
+    assert loop.number not in done.content.decode()
+
+
+def test_console_shows_no_counter_for_a_short_flow_state_nobody_has(client, make_order, people):
+    make_order(people["owner"])
+    client.force_login(people["supervisor"])
+
+    response = client.get("/console/")
+
+    assert "reviewed" not in {c["state"] for c in response.context["counters"]}
+    assert ("reviewed", "已完成") in response.context["states"]
