@@ -25,7 +25,12 @@ from lightapps.errors import DomainError
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import roles_of
 from lightapps.orgs.views import desktop_nav
-from lightapps.workorders.flows import FLOW_TEMPLATES, NO_FLOW
+from lightapps.workorders.flows import (
+    FLOW_TEMPLATES,
+    NO_FLOW,
+    flow_is_urgent,
+    flow_limits_text,
+)
 
 BUILDER_ROLES = {Role.DESIGNER, Role.ADMIN}
 
@@ -191,6 +196,8 @@ def app(request, key: str):
         "fields": field_rows(fields_of(schema, ui)),
         "flow_name": str(template["name"]) if template else _("无流程（仅记录）"),
         "flow": flow,
+        "flow_limits": "，".join(flow_limits_text(flow)),
+        "flow_urgent": flow_is_urgent(flow),
         "problems": definition_problems(
             light_app.draft_schema, light_app.draft_ui, light_app.draft_flow
         )

@@ -175,6 +175,23 @@ def state_limit(flow: dict, state: str) -> dict | None | str:
     return template["states"][state].get("limit")
 
 
+LIMIT_UNIT_LABELS = {"work_hour": _("个工作小时"), "workday": _("个工作日"), "hour": _("小时")}
+
+
+def flow_limits_text(flow: dict) -> list[str]:
+    """The time limit of each timed state in words, e.g. ["待处置 3 个工作日", "待核查 1 个工作日"]."""
+    template = flow_template(flow)
+    if template is None:
+        return []
+    texts = []
+    for state, info in template["states"].items():
+        limit = state_limit(flow, state)
+        if isinstance(limit, dict) and limit.get("unit") in LIMIT_UNIT_LABELS:
+            unit = LIMIT_UNIT_LABELS[limit["unit"]]
+            texts.append(f"{info['label']} {limit.get('amount')} {unit}")
+    return texts
+
+
 def flow_is_urgent(flow: dict) -> bool:
     """紧急: limits count calendar hours (a workday is 24 hours) instead of working time."""
     return (flow or {}).get("priority") == "urgent"

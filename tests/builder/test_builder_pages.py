@@ -195,3 +195,47 @@ def test_a_draft_only_app_shows_its_draft_and_its_problems(client, people, three
     html = response.content.decode()
     assert "尚未发布任何版本" in html
     assert "界面定义中的“nope”不是表单字段" in html
+
+
+def test_app_page_says_each_steps_time_limit(client, people, three_apps):
+    # given: SMALL_FLOW gives the older single limit (72 working hours for 处置)
+    client.force_login(people["designer"])
+
+    # when
+    response = client.get("/builder/apps/facade-test/")
+
+    # then: every timed step of the closed loop, with its unit
+    assert response.context["flow_limits"] == (
+        "待处置 72 个工作小时，待核查 1 个工作日，待结案 4 个工作小时"
+    )
+    assert "时限：待处置 72 个工作小时" in response.content.decode()
+    assert not response.context["flow_urgent"]
+
+
+def test_app_page_of_an_urgent_flow_with_its_own_limits(client, people, three_apps):
+    # given
+    facade = three_apps["facade"]
+    flow = {
+        "template": "closed_loop",
+        "priority": "urgent",
+        "time_limits": {"dispatched": {"amount": 4, "unit": "hour"}},
+    }
+    light_app_save_draft(app=facade, schema=SMALL_SCHEMA, ui=SMALL_UI, flow=flow)
+    client.force_login(people["designer"])
+
+    # when
+    response = client.get("/builder/apps/facade-test/", {"v": "draft"})
+
+    # then
+    html = response.content.decode()
+    assert "紧急（按自然时计）" in html
+    assert "待处置 4 小时" in html
+
+
+def test_a_records_only_app_shows_no_time_limit(client, people, three_apps):
+    client.force_login(people["designer"])
+
+    response = client.get("/builder/apps/flood-patrol/")
+
+    assert response.context["flow_limits"] == ""
+    assert 'id="flow-limits"' not in response.content.decode()
