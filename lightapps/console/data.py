@@ -25,6 +25,7 @@ from lightapps.submissions.data import (
     export_filename,
     submissions_export_file,
     submissions_for_data,
+    versions_by_number,
 )
 from lightapps.submissions.selectors import submissions_visible_to
 
@@ -73,7 +74,7 @@ def data(request):
     context = _context(request, apps, app)
     if app is None:
         return render(request, "console/data.html", context)
-    versions = {v.number: v for v in app.versions.all()}
+    versions = versions_by_number(app)
     try:
         filters = data_filters_parse(person=person, app=app, params=request.GET)
     except DomainError as exc:

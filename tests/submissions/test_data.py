@@ -1,7 +1,7 @@
 """上报数据 across versions: the tables, each kind's cell, the Excel workbook, scope and refusals."""
 
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -305,6 +305,8 @@ def test_filters_narrow_by_date_unit_and_version(filled, people, tree):
         ({"unit": "999999"}, "unit", "没有这个区域，或不在您的管辖范围内"),
         ({"version": "9"}, "version", "该应用没有这个版本"),
         ({"version": "-1"}, "version", "该应用没有这个版本"),
+        ({"version": "99999999999999999999"}, "version", "该应用没有这个版本"),
+        ({"unit": "99999999999999999999"}, "unit", "没有这个区域，或不在您的管辖范围内"),
     ],
 )
 def test_bad_filters_are_named(filled, people, params, field, message):
@@ -366,3 +368,35 @@ def test_export_queries_do_not_grow_with_the_rows(
     # when / then: twelve rows cost what two did
     with django_assert_max_num_queries(len(two.captured_queries)):
         run()
+
+
+def test_days_are_shanghai_days(filled, people):
+    # given: one report at 23:30 Shanghai time on 2026-11-23 (15:30 UTC), one 30 minutes later
+    app = filled["v1"].app
+    late = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
+    Submission.objects.filter(pk=filled["old"].pk).update(received_at=late)
+    Submission.objects.filter(pk=filled["new"].pk).update(received_at=late + timedelta(hours=1))
+    boss = people["supervisor"]
+
+    def ids(**params):
+        filters = data_filters_parse(person=boss, app=app, params=params)
+        return {s.pk for s in submissions_for_data(person=boss, app=app, filters=filters)}
+
+    # then
+    assert ids(since="2026-11-23", until="2026-11-23") == {filled["old"].pk}
+    assert ids(since="2026-11-24") == {filled["new"].pk}
+    assert ids(until="2026-11-22") == set()
+
+
+def test_a_text_longer_than_a_cell_is_cut_and_says_so(filled, people):
+    # given: an answer past Excel's 32,767 characters (written past the validator)
+    data = {**filled["new"].data, "address": "长" * 40000}
+    Submission.objects.filter(pk=filled["new"].pk).update(data=data)
+
+    # when
+    _n, book = _workbook(people["supervisor"], filled["v1"].app)
+
+    # then
+    value = book["上报数据"].cell(row=2, column=9).value
+    assert len(value) == 32767
+    assert value.endswith("…（超出 Excel 单元格长度，已截断）")

@@ -26,6 +26,8 @@ from .tables import (
 
 # Excel refuses these characters in a cell (openpyxl raises IllegalCharacterError).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Excel holds at most 32,767 characters in a cell; a longer text is cut, and says so.
+CELL_MAX = 32767
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,6 +96,9 @@ def submissions_export_xlsx(
             )
         if isinstance(value, str):
             value = _ILLEGAL.sub("", value)
+            if len(value) > CELL_MAX:
+                cut = _("…（超出 Excel 单元格长度，已截断）")
+                value = value[: CELL_MAX - len(cut)] + cut
             # openpyxl takes a string starting with "=" for a formula: keep it text.
             return text_cell(sheet, value) if value.startswith("=") else value
         if isinstance(value, datetime):

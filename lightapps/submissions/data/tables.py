@@ -52,6 +52,15 @@ class Table:
     columns: list[Column] = field(default_factory=list)
     versions: set[int] = field(default_factory=set)
     removed_since: int | None = None
+    _by_key: dict[str, Column] = field(default_factory=dict, repr=False)
+
+    def add(self, number: int, key: str, path, title: str, kind: str, part: str) -> None:
+        """A column of this version: new columns go last, known ones note the version."""
+        column = self._by_key.get(key)
+        if column is None:
+            column = self._by_key[key] = Column(key, path, title, kind, part)
+            self.columns.append(column)
+        column.versions.add(number)
 
 
 @dataclass
@@ -65,13 +74,10 @@ class Layout:
     # version number -> its top-level field descriptors (what "其他数据" leaves out, lookups)
     top_by_version: dict[int, list[dict]]
 
-    @property
-    def tables(self) -> list[Table]:
-        return [self.main, *self.groups]
-
 
 def _walk(fields: list[dict], path: tuple, title: str, leaf, group) -> None:
-    """Call leaf(column-ish, field) for every answer column, group(path, title, field) per repeat."""
+    """leaf(path, title, field, part) for each answer column, group(path, title, field) for each
+    repeated group; nested objects are walked through, a location gives three leaves."""
     for f in fields:
         if f["kind"] in DISPLAY_ONLY:
             continue
@@ -96,14 +102,6 @@ def data_layout(versions: Iterable[LightAppVersion]) -> Layout:
     by_version: dict[int, dict[str, dict[str, dict]]] = {}
     tops: dict[int, list[dict]] = {}
 
-    def add(table: Table, number: int, key: str, path, title, kind, part) -> None:
-        columns = {c.key: c for c in table.columns}
-        column = columns.get(key)
-        if column is None:
-            column = Column(key=key, path=path, title=title, kind=kind, part=part)
-            table.columns.append(column)
-        column.versions.add(number)
-
     for version in ordered:
         number = version.number
         top = fields_of(version.schema or {}, version.ui or {})
@@ -115,12 +113,12 @@ def data_layout(versions: Iterable[LightAppVersion]) -> Layout:
         def main_leaf(path, title, f, part, *, number=number, own=own):
             key = ".".join(path) + (f".{part}" if part else "")
             own[""][key] = f
-            add(main, number, key, path, title, f["kind"], part)
+            main.add(number, key, path, title, f["kind"], part)
 
         def main_group(path, title, f, *, number=number, own=own):
             gkey = ".".join(path)
             own[""][f"{gkey}[]"] = f
-            add(main, number, f"{gkey}[]", path, _("%s（条）") % title, "count", "count")
+            main.add(number, f"{gkey}[]", path, _("%s（条）") % title, "count", "count")
             table = groups.get(gkey)
             if table is None:
                 table = groups[gkey] = Table(key=gkey, path=path, title=title)
@@ -130,12 +128,12 @@ def data_layout(versions: Iterable[LightAppVersion]) -> Layout:
             def group_leaf(p, t, sub, part):
                 key = ".".join(p) + (f".{part}" if part else "")
                 own[gkey][key] = sub
-                add(table, number, key, p, t, sub["kind"], part)
+                table.add(number, key, p, t, sub["kind"], part)
 
-            def inner_group(p, t, sub):  # a repeat inside a repeat: its items as text
+            def inner_group(p, t, sub):  # a repeat inside a repeat: its items as JSON text
                 key = ".".join(p)
-                own[gkey][key] = {**sub, "kind": "removed"}
-                add(table, number, key, p, t, "removed", "")
+                own[gkey][key] = {**sub, "kind": "json"}
+                table.add(number, key, p, t, "json", "")
 
             _walk(f["fields"], (), "", group_leaf, inner_group)
 
@@ -300,7 +298,7 @@ def cell_value(column: Column, f: dict | None, value: Any, lookups: _Lookups) ->
         return len(value) if isinstance(value, list) and value else None
     if column.part:  # a location's lat/lng/accuracy
         return _number(value.get(column.part)) if isinstance(value, dict) else None
-    kind = f["kind"] if f else "removed"
+    kind = f["kind"] if f else "json"  # no field of this version: the answer as it is
     if kind in {"photos", "files", "signature"}:
         return _attachment_links(value, kind, lookups.files)
     if value is None or value == "" or value == []:
