@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from lightapps.definitions.display import answers_for_display
+from lightapps.definitions.display import answers_for_display, photo_links
 from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Role
@@ -242,6 +242,7 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
             "to": state_label(template, e.to_state),
             "note": e.note,
             "detail": _event_detail(e, unit_names),
+            "photos": photo_links((e.data or {}).get("photos")),
         }
         for e in events
     ]

@@ -70,14 +70,14 @@ def _row(field: dict, value: Any) -> dict:
     }
     if kind == "signature":
         row["kind"] = "photos"  # pages show a signature as the picture it is
-        row["photos"] = _photos([value] if isinstance(value, str) else [])
+        row["photos"] = photo_links([value] if isinstance(value, str) else [])
         row["empty"] = not row["photos"]
     elif kind == "files":
         row["files"] = _files(value)
         row["text"] = "、".join(f["name"] for f in row["files"])
         row["empty"] = not row["files"]
     elif kind == "photos":
-        row["photos"] = _photos(value)
+        row["photos"] = photo_links(value)
         row["empty"] = not row["photos"]
     elif kind == "group":
         row["group"] = _group(field, value)
@@ -125,7 +125,8 @@ def _files(value: Any) -> list[dict]:
     ]
 
 
-def _photos(value: Any) -> list[dict]:
+def photo_links(value: Any) -> list[dict]:
+    """[{"id", "url"}] of a list of attachment ids (a photos answer, a step's photos)."""
     photos = []
     for pk in value if isinstance(value, list) else []:
         try:

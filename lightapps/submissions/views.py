@@ -6,6 +6,7 @@ Answers and time left come from the same functions the console uses.
 """
 
 import re
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.dialect import fields_of
-from lightapps.definitions.display import answers_for_display
+from lightapps.definitions.display import answers_for_display, photo_links
 from lightapps.definitions.selectors import (
     latest_version,
     org_unit_choices,
@@ -27,7 +28,7 @@ from lightapps.definitions.selectors import (
 )
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
-from lightapps.workorders.flows import action_label, flow_template, state_label
+from lightapps.workorders.flows import action_label, flow_template, state_label, takes_photos
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
@@ -36,11 +37,13 @@ from lightapps.workorders.selectors import (
     work_orders_with_flow,
 )
 from lightapps.workorders.services import (
+    MAX_STEP_PHOTOS,
     allowed_transitions,
     dispatch_targets,
     work_order_transition,
 )
 
+from .models import Attachment
 from .selectors import submissions_visible_to
 
 HOME_ORDERS = 20
@@ -157,15 +160,31 @@ def work_order_act(request, pk):
             expected_state=post.get("expected_state") or None,
             target_unit=post.get("target_unit") or None,
             extension=extension,
+            photos=post.getlist("photos"),
         )
     except DomainError as exc:
-        return _work_order_page(request, order, error=exc, note=note, status=exc.status)
+        return _work_order_page(
+            request, order, error=exc, note=note, photos=post.getlist("photos"), status=exc.status
+        )
     template = flow_template(order.submission.version.flow)
     messages.success(request, _("已办理：%s") % action_label(template, action))
     return redirect("mobile:work_order", pk=order.pk)
 
 
-def _work_order_page(request, order, *, error=None, note="", status=200):
+def _posted_photos(person, raw: list[str]) -> list[dict]:
+    """The photos a failed step carried, shown again so the handler need not retake them."""
+    ids = []
+    for value in raw:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    mine = Attachment.objects.filter(pk__in=ids, uploader=person, submission__isnull=True)
+    kept = {a.pk for a in mine.only("pk")}
+    return photo_links([str(pk) for pk in ids if pk in kept])
+
+
+def _work_order_page(request, order, *, error=None, note="", photos=(), status=200):
     version = order.submission.version
     template = flow_template(version.flow)
     transitions = [
@@ -175,6 +194,7 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
             "warn": t["action"] in WARN_ACTIONS,
             "requires_note": "note" in t.get("requires", []),
             "requires": t.get("requires", []),
+            "photos": takes_photos(t),
         }
         for t in allowed_transitions(order=order, person=request.user)
         # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
@@ -183,11 +203,13 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
     unit_for = [t["label"] for t in transitions if "target_unit" in t["requires"]]
     extension_for = [t["label"] for t in transitions if "extension" in t["requires"]]
     note_for = [t["label"] for t in transitions if t["requires_note"]]
+    photos_for = [t["label"] for t in transitions if t["photos"]]
     events = [
         {
             "event": e,
             "label": action_label(template, e.action),
             "to_state": state_label(template, e.to_state),
+            "photos": photo_links((e.data or {}).get("photos")),
         }
         for e in events_of(order)
     ]
@@ -208,8 +230,20 @@ def _work_order_page(request, order, *, error=None, note="", status=200):
         "error": error,
         "note_errors": (error.fields.get("note", []) if error else []),
         "note": note,
+        "photos_for": "、".join(photos_for),
+        "photo_errors": (error.fields.get("photos", []) if error else []),
+        "posted_photos": _posted_photos(request.user, list(photos)) if photos else [],
+        "max_photos": MAX_STEP_PHOTOS,
+        "act_texts": _act_texts() if photos_for else {},
     }
     return render(request, "mobile/work_order.html", context, status=status)
+
+
+def _act_texts() -> dict[str, str]:
+    """What the step's photo uploader says (act.js), a subset of the form's texts."""
+    keys = ("uploading", "upload_failed", "retry", "remove", "photo_limit", "photos_pending")
+    texts = _form_texts()
+    return {key: texts[key] for key in keys} | {"photos_failed": texts["photos_failed"]}
 
 
 # ---------------------------------------------------------------------------------------------

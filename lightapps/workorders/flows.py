@@ -21,7 +21,8 @@ A transition is {"action", "label", "from", "to", "roles", "at", "requires"}:
 - `roles`: who may take it; `at`: where the role must be held — "place" (the unit where the
   problem is, or above; the default) or "assignee" (the unit the order is assigned to, or above);
 - `requires`: what must be given — "note", "photos", "target_unit" (派遣/改派), "extension"
-  (延期 length), "target_order" (合并).
+  (延期 length), "target_order" (合并);
+- `photos`: true when photos may be given without being required (处置后、核查照片).
 Time limits: {"amount": n, "unit": "work_hour" | "workday" | "hour"}; "hour" is calendar time.
 The deadline clock starts at 派遣 (the template gives no limit to the states before it).
 """
@@ -69,7 +70,7 @@ CLOSED_LOOP = {
         {"action": "reassign", "label": _("改派"), "from": "dispatched", "to": "dispatched",
          "roles": ["dispatcher"], "requires": ["target_unit", "note"]},
         {"action": "handle", "label": _("处置完成"), "from": "dispatched", "to": "handled",
-         "roles": ["handler"], "at": "assignee", "requires": ["note"]},
+         "roles": ["handler"], "at": "assignee", "requires": ["note"], "photos": True},
         {"action": "request_extension", "label": _("申请延期"), "from": "dispatched",
          "to": "extension_requested", "roles": ["handler"], "at": "assignee",
          "requires": ["extension", "note"]},
@@ -82,9 +83,9 @@ CLOSED_LOOP = {
         {"action": "resume", "label": _("恢复办理"), "from": "suspended", "to": "dispatched",
          "roles": ["supervisor"]},
         {"action": "verify", "label": _("核查通过"), "from": "handled", "to": "verified",
-         "roles": ["supervisor"]},
+         "roles": ["supervisor"], "photos": True},
         {"action": "rework", "label": _("退回返工"), "from": "handled", "to": "dispatched",
-         "roles": ["supervisor"], "requires": ["note"]},
+         "roles": ["supervisor"], "requires": ["note"], "photos": True},
         {"action": "close", "label": _("结案"), "from": "verified", "to": "closed",
          "roles": ["supervisor", "dispatcher"]},
     ],
@@ -136,6 +137,11 @@ def flow_template(flow: dict) -> dict | None:
 
 def transition_for(template: dict, action: str) -> dict | None:
     return next((t for t in template["transitions"] if t["action"] == action), None)
+
+
+def takes_photos(transition: dict) -> bool:
+    """Whether the faces offer a photo upload for this step (required or optional)."""
+    return bool(transition.get("photos")) or "photos" in transition.get("requires", [])
 
 
 def transitions_from(template: dict, state: str) -> list[dict]:

@@ -19,6 +19,7 @@ from .flows import (
     flow_template,
     state_label,
     state_limit,
+    takes_photos,
     transition_for,
 )
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
@@ -199,7 +200,11 @@ def _check_extension(transition, extension) -> dict | None:
     return {"amount": amount, "unit": unit}
 
 
+MAX_STEP_PHOTOS = 9
+
+
 def _check_photos(transition, photos, actor) -> list[str]:
+    """Photos of a step: the actor's own fresh uploads, only where the flow takes them."""
     ids = []
     for raw in photos or ():
         try:
@@ -214,8 +219,17 @@ def _check_photos(transition, photos, actor) -> list[str]:
             code="photos_required",
             fields={"photos": [_("请上传照片")]},
         )
-    usable = Attachment.objects.filter(pk__in=ids, uploader=actor, submission__isnull=True).count()
-    if usable != len(set(ids)):
+    ids = list(dict.fromkeys(ids))  # the same photo twice is one photo
+    if ids and not takes_photos(transition):
+        message = _("“%s”不需要上传照片") % transition["label"]
+        raise DomainError(message, code="bad_photos", fields={"photos": [message]})
+    if len(ids) > MAX_STEP_PHOTOS:
+        message = _("每次办理最多上传 %d 张照片") % MAX_STEP_PHOTOS
+        raise DomainError(message, code="bad_photos", fields={"photos": [message]})
+    usable = Attachment.objects.filter(
+        pk__in=ids, uploader=actor, submission__isnull=True, content_type__startswith="image/"
+    ).count()
+    if usable != len(ids):
         raise DomainError(
             _("有照片未上传成功或已被使用"),
             code="bad_photos",

@@ -101,11 +101,25 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     desktop.context.clear_cookies()
     _login(desktop, "jny_supervisor", f"/console/work-orders/{order.pk}/")
     _act(desktop, "rework", "照片未体现修复后的墙面，请补充")
-    desktop.context.clear_cookies()
-    _login(desktop, "jny_handler", f"/console/work-orders/{order.pk}/")
-    _act(desktop, "handle", "已补充修复后照片")
+    # the handler goes back on the phone, takes a photo of the repaired wall and sends it
+    phone.context.clear_cookies()
+    _login(phone, "jny_handler", f"/m/work-orders/{order.pk}/")
+    phone.fill("#note", "已补充修复后照片")
+    phone.set_input_files("#act-photos-input", str(_photo(tmp_path, "fixed.jpg", (90, 140, 90))))
+    phone.wait_for_function(
+        "document.querySelectorAll('#act-photos li.m-photo:not(.weui-uploader__file_status)').length === 1"
+    )
+    shot(phone, "5-phone-handle-with-photo")
+    phone.click("button[value=handle]")
+    phone.locator(".m-timeline__photos img").first.wait_for()
+    fixed = WorkOrderEvent.objects.filter(order=order, action="handle").latest("id")
+    assert len(fixed.data["photos"]) == 1
     desktop.context.clear_cookies()
     _login(desktop, "jny_supervisor", f"/console/work-orders/{order.pk}/")
+    # the supervisor sees the photo on the step before verifying
+    photo_url = f"/attachments/{fixed.data['photos'][0]}/"
+    assert desktop.locator(f".tl-photos img[src='{photo_url}']").count() == 1
+    assert desktop.evaluate(f"fetch('{photo_url}').then(r => r.status)") == 200
     _act(desktop, "verify")
     _act(desktop, "close")
     shot(desktop, "4-console-closed")

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+from tests.workorders.conftest import take
 
 LIST = "/console/"
 
@@ -554,3 +555,18 @@ def test_act_needs_post_and_csrf(people, make_order):
     assert client.get(act_url(order)).status_code == 405
     assert act(client, order, "file", expected_state="reported").status_code == 403
     _unchanged(order)
+
+
+def test_the_timeline_shows_the_photos_of_a_step(client, people, make_order, make_photo):
+    # given: handled with a photo from the phone
+    order = take(make_order(people["owner"]), "file", people["dispatcher"])
+    order = take(order, "dispatch", people["dispatcher"])
+    photo = make_photo(people["handler"])
+    take(order, "handle", people["handler"], photos=[photo.pk])
+    client.force_login(people["supervisor"])
+
+    # when
+    html = client.get(detail_url(order)).content.decode()
+
+    # then
+    assert f'<img src="/attachments/{photo.pk}/" alt="处置完成照片 1"' in html

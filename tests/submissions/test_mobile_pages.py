@@ -13,6 +13,7 @@ from lightapps.definitions.services import light_app_create, light_app_publish
 from lightapps.submissions.services import submission_submit
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from tests.fixtures.definitions import SMALL_FLOW, SMALL_SCHEMA, SMALL_UI, valid_data
+from tests.workorders.conftest import take
 
 # The kinds the small fixture app has no field for.
 MORE_SCHEMA = {
@@ -550,3 +551,95 @@ def test_act_only_answers_post(client, people, make_order):
 
     # when / then
     assert client.get(f"/m/work-orders/{order.pk}/act/").status_code == 405
+
+
+# ---------------------------------------------------------------------------------------------
+# Photos of a step
+# ---------------------------------------------------------------------------------------------
+
+
+def _dispatched(make_order, people):
+    order = take(make_order(people["owner"]), "file", people["dispatcher"])
+    return take(order, "dispatch", people["dispatcher"])
+
+
+def test_the_handler_gets_a_photo_uploader_for_handling(client, people, make_order):
+    # given
+    order = _dispatched(make_order, people)
+    client.force_login(people["handler"])
+
+    # when
+    html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
+
+    # then: the uploader, its script, and which button sends the photos
+    assert 'id="act-photos"' in html and "（处置完成时可上传）" in html
+    assert "mobile/act.js" in html
+    assert re.search(r'value="handle" data-photos', html)
+    assert not re.search(r'value="send_back" data-photos', html)
+
+
+def test_no_uploader_where_no_step_takes_photos(client, people, make_order):
+    order = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+
+    html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
+
+    assert 'id="act-photos"' not in html and "mobile/act.js" not in html
+
+
+def test_handling_with_photos_from_the_phone_shows_them_in_the_timeline(
+    client, people, make_order, make_photo
+):
+    # given
+    order = _dispatched(make_order, people)
+    photo = make_photo(people["handler"])
+    client.force_login(people["handler"])
+
+    # when
+    response = client.post(
+        f"/m/work-orders/{order.pk}/act/",
+        {"action": "handle", "note": "已修复", "photos": [str(photo.pk)]},
+    )
+
+    # then
+    assert response.status_code == 302
+    event = WorkOrderEvent.objects.filter(order=order).latest("id")
+    assert (event.action, event.data["photos"]) == ("handle", [str(photo.pk)])
+    page = client.get(response["Location"]).content.decode()
+    assert f'<img src="/attachments/{photo.pk}/" alt="处置完成照片 1"' in page
+
+
+def test_a_refused_step_keeps_its_photos_on_the_page(client, people, make_order, make_photo):
+    # given: a handling without its note
+    order = _dispatched(make_order, people)
+    mine, theirs = make_photo(people["handler"]), make_photo(people["colleague"])
+    client.force_login(people["handler"])
+
+    # when
+    response = client.post(
+        f"/m/work-orders/{order.pk}/act/",
+        {"action": "handle", "note": "", "photos": [str(mine.pk), str(theirs.pk), "junk"]},
+    )
+
+    # then: nothing happened, and the handler's own photo is offered again (only that one)
+    assert response.status_code == 400
+    assert _state(order) == "dispatched"
+    assert response.context["posted_photos"] == [
+        {"id": str(mine.pk), "url": f"/attachments/{mine.pk}/"}
+    ]
+    assert "“处置完成”需要填写说明" in response.content.decode()
+
+
+def test_a_bad_photo_is_named_at_the_uploader(client, people, make_order, make_photo):
+    order = _dispatched(make_order, people)
+    theirs = make_photo(people["colleague"])
+    client.force_login(people["handler"])
+
+    response = client.post(
+        f"/m/work-orders/{order.pk}/act/",
+        {"action": "handle", "note": "已修复", "photos": [str(theirs.pk)]},
+    )
+
+    assert response.status_code == 400
+    assert response.context["photo_errors"] == ["请重新上传照片"]
+    assert _state(order) == "dispatched"
