@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+from tests.workorders.conftest import take
 
 
 @pytest.fixture
@@ -140,3 +141,30 @@ def test_list_query_count_is_constant(make_order, people, api, django_assert_max
         make_order(people["owner"])
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/work-orders/").json()["results"]) == 13
+
+
+def test_handling_with_photos_through_the_api(make_order, people, api, make_photo):
+    # given
+    filed = take(make_order(people["owner"]), "file", people["dispatcher"])
+    order = take(filed, "dispatch", people["dispatcher"])
+    photo = make_photo(people["handler"])
+    url = f"/api/work-orders/{order.pk}/actions/"
+
+    # when: ten photos, then a malformed list, then one good photo
+    too_many = api(people["handler"]).post(
+        url, {"action": "handle", "note": "已修复", "photos": [str(photo.pk)] * 10}, format="json"
+    )
+    wrong = api(people["handler"]).post(
+        url, {"action": "handle", "note": "已修复", "photos": "abc"}, format="json"
+    )
+    done = api(people["handler"]).post(
+        url, {"action": "handle", "note": "已修复", "photos": [str(photo.pk)]}, format="json"
+    )
+
+    # then
+    assert (too_many.status_code, too_many.json()["code"]) == (400, "invalid")
+    assert "photos" in too_many.json()["fields"]
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "invalid")
+    assert done.status_code == 200, done.json()
+    handle = [e for e in done.json()["events"] if e["action"] == "handle"]
+    assert len(handle) == 1
