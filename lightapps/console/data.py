@@ -34,13 +34,15 @@ from .views import console_page
 PAGE_SIZE = 50
 
 
-def _app_of(request, apps):
+def _apps_and_app(request):
+    """The published apps the person sees (by name) and the one asked for (else the first)."""
+    apps = list(published_light_apps_visible_to(request.user).order_by("name"))
     key = request.GET.get("app", "")
     if not key:
-        return apps[0] if apps else None
+        return apps, (apps[0] if apps else None)
     for app in apps:
         if app.key == key:
-            return app
+            return apps, app
     raise Http404  # unknown and out of sight read the same
 
 
@@ -69,8 +71,7 @@ def _context(request, apps, app) -> dict:
 def data(request):
     """上报数据: one app's submissions, 50 a page, columns of every version, filters, export."""
     person = request.user
-    apps = list(published_light_apps_visible_to(person).order_by("name"))
-    app = _app_of(request, apps)
+    apps, app = _apps_and_app(request)
     context = _context(request, apps, app)
     if app is None:
         return render(request, "console/data.html", context)
@@ -101,8 +102,7 @@ def data(request):
 def data_export(request):
     """导出 Excel: what the data page shows under the same filters, every row, one workbook."""
     person = request.user
-    apps = list(published_light_apps_visible_to(person).order_by("name"))
-    app = _app_of(request, apps)
+    apps, app = _apps_and_app(request)
     if app is None:
         raise Http404
     try:

@@ -7,17 +7,26 @@ from tests.fixtures.field_kinds import KINDS_FLOW, KINDS_SCHEMA, KINDS_UI
 
 
 @pytest.fixture
-def kinds_version(tree, people):
-    """A published app with one field of every kind."""
-    app = light_app_create(
-        key="kinds",
-        name="字段类型演示",
-        owner_unit=tree["district"],
-        schema=KINDS_SCHEMA,
-        ui=KINDS_UI,
-        flow=KINDS_FLOW,
-    )
-    return light_app_publish(app=app, actor=people["designer"])
+def make_kinds_version(tree, people):
+    """A published app with one field of every kind, under a given flow (records only)."""
+
+    def make(*, key="kinds", flow=KINDS_FLOW):
+        app = light_app_create(
+            key=key,
+            name="字段类型演示",
+            owner_unit=tree["district"],
+            schema=KINDS_SCHEMA,
+            ui=KINDS_UI,
+            flow=flow,
+        )
+        return light_app_publish(app=app, actor=people["designer"])
+
+    return make
+
+
+@pytest.fixture
+def kinds_version(make_kinds_version):
+    return make_kinds_version()
 
 
 @pytest.fixture

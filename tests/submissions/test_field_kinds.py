@@ -7,7 +7,6 @@ import pytest
 
 from lightapps.definitions.dialect import WIDGETS, definition_problems, fields_of
 from lightapps.definitions.display import answers_for_display
-from lightapps.definitions.services import light_app_create, light_app_publish
 from lightapps.errors import DomainError
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.submissions.services import submission_submit
@@ -236,17 +235,11 @@ def test_every_kind_reads_on_the_consoles_report_page(client, kinds_version, peo
         assert text in html
 
 
-def test_a_file_answer_is_a_link_on_the_phones_work_order_page(client, tree, people, answers):
+def test_a_file_answer_is_a_link_on_the_phones_work_order_page(
+    client, people, answers, make_kinds_version
+):
     # given: the kinds app with a flow, so that a report opens an order
-    app = light_app_create(
-        key="kinds-loop",
-        name="字段类型（工单）",
-        owner_unit=tree["district"],
-        schema=KINDS_SCHEMA,
-        ui=KINDS_UI,
-        flow={"template": "closed_loop"},
-    )
-    version = light_app_publish(app=app, actor=people["designer"])
+    version = make_kinds_version(key="kinds-loop", flow={"template": "closed_loop"})
     data = answers()
     submission, _ = _submit(version, people["owner"], data)
     client.force_login(people["owner"])

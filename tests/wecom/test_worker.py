@@ -6,15 +6,12 @@ second lane) and start a worker in this process with `celery.contrib.testing`.
 
 import os
 import time
-import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 
 from lightapps.celery import app
-from lightapps.submissions.services import submission_submit
 from lightapps.wecom.models import Notification
-from tests.fixtures.definitions import valid_data
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)"),
@@ -42,17 +39,6 @@ def contacts(wecom, people):
     return wecom
 
 
-def _report(app_version, person, make_photo):
-    photo = make_photo(person)
-    submission, _ = submission_submit(
-        submission_id=uuid.uuid4(),
-        version=app_version,
-        reporter=person,
-        data=valid_data([photo.pk]),
-    )
-    return submission.work_order
-
-
 def _wait_for(check, seconds=20.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -63,11 +49,9 @@ def _wait_for(check, seconds=20.0):
     return check()
 
 
-def test_a_report_reaches_the_dispatcher_through_the_worker(
-    contacts, app_version, people, make_photo, worker
-):
+def test_a_report_reaches_the_dispatcher_through_the_worker(contacts, make_order, people, worker):
     # when: the owner reports; the commit enqueues the message on Redis
-    order = _report(app_version, people["owner"], make_photo)
+    order = make_order(people["owner"])
 
     # then: the worker sent it, once
     sent = _wait_for(lambda: Notification.objects.filter(status="sent").first())
@@ -81,14 +65,14 @@ def test_a_report_reaches_the_dispatcher_through_the_worker(
 
 
 def test_a_transient_error_comes_back_later_and_the_message_arrives_once(
-    contacts, app_version, people, make_photo, worker, settings
+    contacts, make_order, people, worker, settings
 ):
     # given: WeCom is busy for the first try; the retry waits a second, not thirty
     settings.WECOM_RETRY_SECONDS = 1
     contacts.fail_next("message/send", errcode=-1, errmsg="system busy")
 
     # when
-    _report(app_version, people["owner"], make_photo)
+    make_order(people["owner"])
 
     # then: a second delivery of the task, later, sent it; nothing was sent twice
     sent = _wait_for(lambda: Notification.objects.filter(status="sent").first())
