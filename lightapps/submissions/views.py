@@ -200,6 +200,10 @@ def _work_order_page(request, order, *, error=None, note="", photos=(), status=2
         # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
         if t["action"] not in {"merge", "keep_separate"}
     ]
+    # The main step (the first that moves the order forward) is the green button.
+    forward = next((t for t in transitions if not t["warn"]), None)
+    if forward is not None:
+        forward["primary"] = True
     unit_for = [t["label"] for t in transitions if "target_unit" in t["requires"]]
     extension_for = [t["label"] for t in transitions if "extension" in t["requires"]]
     note_for = [t["label"] for t in transitions if t["requires_note"]]

@@ -643,3 +643,14 @@ def test_a_bad_photo_is_named_at_the_uploader(client, people, make_order, make_p
     assert response.status_code == 400
     assert response.context["photo_errors"] == ["请重新上传照片"]
     assert _state(order) == "dispatched"
+
+
+def test_the_forward_step_is_the_green_button_even_after_a_backward_one(client, people, make_order):
+    order = _dispatched(make_order, people)
+    client.force_login(people["handler"])
+
+    html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
+
+    assert re.search(r'value="send_back"[^>]*class="weui-btn weui-btn_warn"', html)
+    assert re.search(r'value="handle"[^>]*class="weui-btn weui-btn_primary"', html)
+    assert re.search(r'value="request_extension"[^>]*class="weui-btn weui-btn_default"', html)
