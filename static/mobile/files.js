@@ -1,24 +1,11 @@
 // 文件: upload documents (PDF, Word, Excel) or pictures as they are; keep the attachment ids.
 
 import { NetworkError, uploadFile } from "./http.js";
+import { UploadList } from "./uploads.js";
 
-export class FilesControl {
-  /** ui: {texts, fmt, setError, clearError, changed, toast, uploadUrl} from the form. */
+export class FilesControl extends UploadList {
   constructor(el, field, ui) {
-    this.el = el;
-    this.field = field;
-    this.ui = ui;
-    this.entries = [];
-    this.list = el.querySelector("[data-files]");
-    this.input = el.querySelector("input[type=file]");
-    this.box = el.querySelector("[data-input-box]");
-    this.count = el.querySelector("[data-count]");
-    this.max = (field.schema && field.schema.maxItems) || Infinity;
-    this.input.addEventListener("change", (event) => {
-      event.stopPropagation();
-      this.add(Array.from(this.input.files || []));
-      this.input.value = "";
-    });
+    super(el, field, ui);
     this.list.addEventListener("click", (event) => {
       const button = event.target.closest("[data-remove-file]");
       if (!button) return;
@@ -32,9 +19,7 @@ export class FilesControl {
   }
 
   add(files) {
-    const room = this.max - this.entries.length;
-    if (files.length > room) this.ui.toast(this.ui.fmt(this.ui.texts.file_limit, this.max));
-    for (const file of files.slice(0, Math.max(room, 0))) {
+    for (const file of this.room(files, this.ui.texts.file_limit)) {
       const entry = { key: ++this.serial, state: "uploading", name: file.name || "file" };
       this.entries.push(entry);
       this.upload(entry, file);
@@ -88,21 +73,7 @@ export class FilesControl {
       li.append(name, status, remove);
       this.list.appendChild(li);
     }
-    if (this.count) this.count.textContent = String(this.entries.length);
-    this.box.hidden = this.entries.length >= this.max;
-  }
-
-  pending() {
-    return this.entries.some((e) => e.state === "uploading");
-  }
-
-  failed() {
-    return this.entries.some((e) => e.state === "failed");
-  }
-
-  get() {
-    const ids = this.entries.filter((e) => e.state === "done").map((e) => e.id);
-    return ids.length ? ids : undefined;
+    this.refresh();
   }
 
   save() {

@@ -1,6 +1,7 @@
 // 照片: compress on the phone (max 1600 px JPEG), upload at once, keep the attachment ids.
 
 import { NetworkError, uploadFile } from "./http.js";
+import { UploadList } from "./uploads.js";
 import { wecomChooseImages, wecomUsable } from "./wecom.js";
 
 const MAX_SIDE = 1600;
@@ -67,23 +68,9 @@ function enqueue(task) {
 
 let serial = 0;
 
-export class PhotosControl {
-  /** ui: {texts, fmt, setError, clearError, changed, toast, uploadUrl} from the form. */
+export class PhotosControl extends UploadList {
   constructor(el, field, ui) {
-    this.el = el;
-    this.field = field;
-    this.ui = ui;
-    this.entries = [];
-    this.list = el.querySelector("[data-files]");
-    this.input = el.querySelector("input[type=file]");
-    this.box = el.querySelector("[data-input-box]");
-    this.count = el.querySelector("[data-count]");
-    this.max = (field.schema && field.schema.maxItems) || Infinity;
-    this.input.addEventListener("change", (event) => {
-      event.stopPropagation();
-      this.add(Array.from(this.input.files || []));
-      this.input.value = ""; // the same photo may be chosen again after a removal
-    });
+    super(el, field, ui);
     this.list.addEventListener("click", (event) => this.onClick(event));
     // Inside WeCom: its camera through the JS-SDK instead of the file input.
     this.input.addEventListener("click", (event) => {
@@ -102,9 +89,7 @@ export class PhotosControl {
   }
 
   add(files) {
-    const room = this.max - this.entries.length;
-    if (files.length > room) this.ui.toast(this.ui.fmt(this.ui.texts.photo_limit, this.max));
-    for (const file of files.slice(0, Math.max(room, 0))) {
+    for (const file of this.room(files, this.ui.texts.photo_limit)) {
       const entry = { key: ++serial, state: "compressing", file, progress: 0 };
       this.entries.push(entry);
       this.list.appendChild(this.render(entry));
@@ -227,24 +212,6 @@ export class PhotosControl {
       status.querySelector("i").style.width = `${percent}%`;
       status.removeAttribute("aria-label");
     }
-  }
-
-  refresh() {
-    if (this.count) this.count.textContent = String(this.entries.length);
-    this.box.hidden = this.entries.length >= this.max;
-  }
-
-  pending() {
-    return this.entries.some((e) => e.state === "compressing" || e.state === "uploading");
-  }
-
-  failed() {
-    return this.entries.some((e) => e.state === "failed");
-  }
-
-  get() {
-    const ids = this.entries.filter((e) => e.state === "done").map((e) => e.id);
-    return ids.length ? ids : undefined;
   }
 
   save() {
