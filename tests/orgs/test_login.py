@@ -1,16 +1,12 @@
 """The development login, logout, and that production mode can never turn the dev login on."""
 
-import os
-import secrets
-import string
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fixtures.production import ROOT, production_env
 
 
 def _logged_in_id(client):
@@ -189,31 +185,11 @@ def test_logout_needs_post_and_logs_out(client, people):
 # ---------------------------------------------------------------------------------------------
 
 
-def _production_env(**extra) -> dict:
-    alphabet = string.ascii_letters + string.digits
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "WECOM_", "DEBUG", "DEV_LOGIN", "SQLITE_"))
-        and key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
-    env.update(
-        DJANGO_PRODUCTION="1",
-        DJANGO_SETTINGS_MODULE="lightapps.settings",
-        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
-        ALLOWED_HOSTS="example.org",
-        DATABASE_URL="sqlite:////tmp/x.sqlite3",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-    )
-    env.update(extra)
-    return env
-
-
 def test_check_deploy_is_clean_in_production_mode():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=_production_env(),
+        env=production_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -229,7 +205,7 @@ def test_production_mode_never_turns_the_dev_login_on():
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env=_production_env(DEV_LOGIN="1"),
+        env=production_env(DEV_LOGIN="1"),
         capture_output=True,
         text=True,
         timeout=120,
