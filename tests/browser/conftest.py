@@ -98,6 +98,18 @@ def shot():
 
 
 def off_loop(fn, *args, **kwargs):
-    """Server-side code, off Playwright's event loop (the after-commit broadcast uses async_to_sync)."""
+    """Server-side code, off Playwright's event loop (the after-commit broadcast uses async_to_sync).
+
+    The thread's database connections are closed before it ends: left open, they keep the test
+    database busy and PostgreSQL refuses to drop it at the end of the run.
+    """
+    from django.db import connections
+
+    def run():
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
+        return pool.submit(run).result()
