@@ -46,7 +46,7 @@ def _apps_and_app(request):
     raise Http404  # unknown and out of sight read the same
 
 
-def _context(request, apps, app) -> dict:
+def _context(request, apps, app, versions: dict) -> dict:
     units = org_units_visible_to(request.user).filter(
         kind__in=[OrgUnit.Kind.STREET, OrgUnit.Kind.GRID]
     )
@@ -58,9 +58,7 @@ def _context(request, apps, app) -> dict:
             {"pk": u.pk, "name": u.name, "indent": u.kind == OrgUnit.Kind.GRID}
             for u in units.only("pk", "name", "kind", "path", "depth")
         ],
-        "versions": sorted(app.versions.values_list("number", flat=True), reverse=True)
-        if app
-        else [],
+        "versions": sorted(versions, reverse=True),
         "raw": {k: request.GET.get(k, "") for k in ("since", "until", "unit", "version")},
         "error": None,
     }
@@ -72,10 +70,10 @@ def data(request):
     """上报数据: one app's submissions, 50 a page, columns of every version, filters, export."""
     person = request.user
     apps, app = _apps_and_app(request)
-    context = _context(request, apps, app)
+    versions = versions_by_number(app) if app else {}
+    context = _context(request, apps, app, versions)
     if app is None:
         return render(request, "console/data.html", context)
-    versions = versions_by_number(app)
     try:
         filters = data_filters_parse(person=person, app=app, params=request.GET)
     except DomainError as exc:
@@ -114,7 +112,11 @@ def data_export(request):
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
     except DomainError as exc:
-        context = {**_context(request, apps, app), "error": exc, "export_failed": True}
+        context = {
+            **_context(request, apps, app, versions_by_number(app)),
+            "error": exc,
+            "export_failed": True,
+        }
         return render(request, "console/data.html", context, status=exc.status)
     return FileResponse(
         out,

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from lightapps.definitions.display import answers_for_display, photo_links
 from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
-from lightapps.orgs.models import OrgUnit, Role
-from lightapps.orgs.selectors import org_units_visible_to, roles_of, unit_labels
+from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
 from lightapps.orgs.views import desktop_nav
 from lightapps.workorders.flows import (
     CLOSED_LOOP,
@@ -44,7 +44,6 @@ from lightapps.workorders.services import (
     work_order_transition,
 )
 
-CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN}
 PAGE_SIZE = 50
 # Actions that undo or refuse work get the quieter, warning-coloured button.
 BACKWARD_ACTIONS = {"send_back", "rework", "reject", "reject_extension", "suspend"}

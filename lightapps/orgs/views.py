@@ -15,16 +15,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import Membership, OrgUnit, Person, Role
-from .selectors import roles_of
+from .selectors import CONSOLE_ROLES, roles_of
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER}
+# People who start on the console rather than the phone (a handler starts on the phone).
+LANDING_CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER}
 BUILDER_ROLES = {Role.DESIGNER, Role.ADMIN}
 
 
 def landing_url_for(roles: set[str]) -> str:
     """Where a person starts: the console, the builder, or the phone pages."""
-    if roles & CONSOLE_ROLES:
+    if roles & LANDING_CONSOLE_ROLES:
         return "/console/"
     if roles & BUILDER_ROLES:
         return "/builder/"
@@ -35,7 +36,7 @@ def desktop_nav(person) -> dict:
     """Which desktop sections the top bar offers this person (the pages check again)."""
     roles = roles_of(person) if getattr(person, "is_authenticated", False) else set()
     return {
-        "console": bool(roles & {Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN}),
+        "console": bool(roles & CONSOLE_ROLES),
         "builder": bool(roles & BUILDER_ROLES),
         "mobile": bool(roles & {Role.REPORTER, Role.HANDLER}),
     }

@@ -40,10 +40,10 @@ from lightapps.workorders.services import (
     MAX_STEP_PHOTOS,
     allowed_transitions,
     dispatch_targets,
+    step_photos_usable,
     work_order_transition,
 )
 
-from .models import Attachment
 from .selectors import submissions_visible_to
 
 HOME_ORDERS = 20
@@ -179,8 +179,7 @@ def _posted_photos(person, raw: list[str]) -> list[dict]:
             ids.append(uuid.UUID(value))
         except ValueError:
             continue
-    mine = Attachment.objects.filter(pk__in=ids, uploader=person, submission__isnull=True)
-    kept = {a.pk for a in mine.only("pk")}
+    kept = set(step_photos_usable(person, ids).values_list("pk", flat=True))
     return photo_links([str(pk) for pk in ids if pk in kept])
 
 
@@ -245,9 +244,10 @@ def _work_order_page(request, order, *, error=None, note="", photos=(), status=2
 
 def _act_texts() -> dict[str, str]:
     """What the step's photo uploader says (act.js), a subset of the form's texts."""
-    keys = ("uploading", "upload_failed", "retry", "remove", "photo_limit", "photos_pending")
+    keys = ("uploading", "upload_failed", "retry", "remove", "photo_limit", "photos_pending",
+            "photos_failed")  # fmt: skip
     texts = _form_texts()
-    return {key: texts[key] for key in keys} | {"photos_failed": texts["photos_failed"]}
+    return {key: texts[key] for key in keys}
 
 
 # ---------------------------------------------------------------------------------------------

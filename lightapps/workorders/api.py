@@ -13,7 +13,12 @@ from .selectors import (
     work_order_time_left,
     work_orders_with_flow,
 )
-from .services import allowed_transitions, dispatch_targets, work_order_transition
+from .services import (
+    MAX_STEP_PHOTOS,
+    allowed_transitions,
+    dispatch_targets,
+    work_order_transition,
+)
 
 
 class WorkOrderSerializer(serializers.Serializer):
@@ -161,7 +166,10 @@ class WorkOrderActionApi(APIView):
         extension = serializers.DictField(required=False, allow_null=True, default=None)
         target_order = serializers.IntegerField(required=False, allow_null=True, default=None)
         photos = serializers.ListField(
-            child=serializers.CharField(max_length=40), required=False, default=list, max_length=9
+            child=serializers.CharField(max_length=40),
+            required=False,
+            default=list,
+            max_length=MAX_STEP_PHOTOS,
         )
 
     @extend_schema(request=InputSerializer, responses=WorkOrderDetailApi.OutputSerializer)

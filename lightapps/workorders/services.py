@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -203,6 +204,13 @@ def _check_extension(transition, extension) -> dict | None:
 MAX_STEP_PHOTOS = 9
 
 
+def step_photos_usable(actor: Person, ids) -> QuerySet[Attachment]:
+    """Uploads a step of this person may carry: their own pictures, not yet bound to a report."""
+    return Attachment.objects.filter(
+        pk__in=ids, uploader=actor, submission__isnull=True, content_type__startswith="image/"
+    )
+
+
 def _check_photos(transition, photos, actor) -> list[str]:
     """Photos of a step: the actor's own fresh uploads, only where the flow takes them."""
     ids = []
@@ -226,9 +234,7 @@ def _check_photos(transition, photos, actor) -> list[str]:
     if len(ids) > MAX_STEP_PHOTOS:
         message = _("每次办理最多上传 %d 张照片") % MAX_STEP_PHOTOS
         raise DomainError(message, code="bad_photos", fields={"photos": [message]})
-    usable = Attachment.objects.filter(
-        pk__in=ids, uploader=actor, submission__isnull=True, content_type__startswith="image/"
-    ).count()
+    usable = step_photos_usable(actor, ids).count()
     if usable != len(ids):
         raise DomainError(
             _("有照片未上传成功或已被使用"),

@@ -22,7 +22,6 @@ excel (the workbook); every public name stays importable from here.
 
 from .excel import XLSX_TYPE, export_filename, submissions_export_file, submissions_export_xlsx
 from .filters import (
-    DATA_ROLES,
     DataFilters,
     data_filters_parse,
     may_read_data,
@@ -42,7 +41,6 @@ from .tables import (
 )
 
 __all__ = [
-    "DATA_ROLES",
     "XLSX_TYPE",
     "Column",
     "DataFilters",

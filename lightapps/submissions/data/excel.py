@@ -33,10 +33,6 @@ CELL_MAX = 32767
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_max_rows() -> int:
-    return settings.DATA_EXPORT_MAX_ROWS
-
-
 def export_filename(app_name: str) -> str:
     return f"{app_name}-上报数据-{timezone.localdate():%Y%m%d}.xlsx"
 
@@ -51,10 +47,11 @@ def submissions_export_xlsx(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     qs = submissions_for_data(person=person, app=app, filters=filters)
     total = qs.count()
-    limit = export_max_rows()
+    limit = settings.DATA_EXPORT_MAX_ROWS
     if total > limit:
         raise DomainError(
             _(
@@ -77,7 +74,7 @@ def submissions_export_xlsx(
     def header(sheet, titles: list[str]) -> None:
         sheet.freeze_panes = "A2"
         for i, title in enumerate(titles):
-            letter = _column_letter(i + 1)
+            letter = get_column_letter(i + 1)
             sheet.column_dimensions[letter].width = min(40, max(10, _width(title) + 2))
         cells = []
         for title in titles:
@@ -144,12 +141,6 @@ def submissions_export_file(*, person: Person, app: LightApp, filters: DataFilte
 def _width(text: str) -> int:
     """Display width: a Chinese character takes two columns."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _column_letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

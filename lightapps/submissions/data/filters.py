@@ -10,17 +10,14 @@ from django.utils.translation import gettext as _
 
 from lightapps.definitions.models import LightApp
 from lightapps.errors import DomainError
-from lightapps.orgs.models import OrgUnit, Person, Role
-from lightapps.orgs.selectors import org_units_visible_to, roles_of
+from lightapps.orgs.models import OrgUnit, Person
+from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of
 from lightapps.submissions.selectors import submissions_visible_to
-
-# Who may read an app's data as a table and export it: the console's people. Scope decides rows.
-DATA_ROLES = {Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN}
 
 
 def may_read_data(person: Person) -> bool:
     """上报数据 and its export are for the console's people; a grid worker files, not exports."""
-    return bool(roles_of(person) & DATA_ROLES)
+    return bool(roles_of(person) & CONSOLE_ROLES)
 
 
 @dataclass

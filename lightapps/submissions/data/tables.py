@@ -38,7 +38,6 @@ class Column:
     key: str  # unique within its table: "address", "owner.name", "location.lat", "hazards[]"
     path: tuple[str, ...]  # where the answer is, from the row's object
     title: str
-    kind: str
     part: str = ""  # "lat"/"lng"/"accuracy" of a location, "count" of a repeated group
     versions: set[int] = field(default_factory=set)
     removed_since: int | None = None  # the first version without it, when the newest lacks it
@@ -54,11 +53,11 @@ class Table:
     removed_since: int | None = None
     _by_key: dict[str, Column] = field(default_factory=dict, repr=False)
 
-    def add(self, number: int, key: str, path, title: str, kind: str, part: str) -> None:
+    def add(self, number: int, key: str, path, title: str, part: str = "") -> None:
         """A column of this version: new columns go last, known ones note the version."""
         column = self._by_key.get(key)
         if column is None:
-            column = self._by_key[key] = Column(key, path, title, kind, part)
+            column = self._by_key[key] = Column(key, path, title, part)
             self.columns.append(column)
         column.versions.add(number)
 
@@ -113,12 +112,12 @@ def data_layout(versions: Iterable[LightAppVersion]) -> Layout:
         def main_leaf(path, title, f, part, *, number=number, own=own):
             key = ".".join(path) + (f".{part}" if part else "")
             own[""][key] = f
-            main.add(number, key, path, title, f["kind"], part)
+            main.add(number, key, path, title, part)
 
         def main_group(path, title, f, *, number=number, own=own):
             gkey = ".".join(path)
             own[""][f"{gkey}[]"] = f
-            main.add(number, f"{gkey}[]", path, _("%s（条）") % title, "count", "count")
+            main.add(number, f"{gkey}[]", path, _("%s（条）") % title, "count")
             table = groups.get(gkey)
             if table is None:
                 table = groups[gkey] = Table(key=gkey, path=path, title=title)
@@ -128,12 +127,12 @@ def data_layout(versions: Iterable[LightAppVersion]) -> Layout:
             def group_leaf(p, t, sub, part):
                 key = ".".join(p) + (f".{part}" if part else "")
                 own[gkey][key] = sub
-                table.add(number, key, p, t, sub["kind"], part)
+                table.add(number, key, p, t, part)
 
             def inner_group(p, t, sub):  # a repeat inside a repeat: its items as JSON text
                 key = ".".join(p)
                 own[gkey][key] = {**sub, "kind": "json"}
-                table.add(number, key, p, t, "json", "")
+                table.add(number, key, p, t)
 
             _walk(f["fields"], (), "", group_leaf, inner_group)
 
