@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lightapps.definitions.dialect import definition_problems, fields_of
+from lightapps.definitions.flows import (
+    FLOW_TEMPLATES,
+    NO_FLOW,
+    flow_is_urgent,
+    flow_limits_text,
+)
 from lightapps.definitions.selectors import (
     definition_of,
     designer_unit_of,
@@ -25,12 +31,6 @@ from lightapps.errors import DomainError
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import roles_of
 from lightapps.orgs.views import desktop_nav
-from lightapps.workorders.flows import (
-    FLOW_TEMPLATES,
-    NO_FLOW,
-    flow_is_urgent,
-    flow_limits_text,
-)
 
 BUILDER_ROLES = {Role.DESIGNER, Role.ADMIN}
 

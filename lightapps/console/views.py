@@ -18,18 +18,18 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.display import answers_for_display, photo_links
-from lightapps.definitions.selectors import light_apps_visible_to
-from lightapps.errors import DomainError
-from lightapps.orgs.models import OrgUnit
-from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
-from lightapps.orgs.views import desktop_nav
-from lightapps.workorders.flows import (
+from lightapps.definitions.flows import (
     CLOSED_LOOP,
     FLOW_TEMPLATES,
     action_label,
     flow_template,
     state_label,
 )
+from lightapps.definitions.selectors import light_apps_visible_to
+from lightapps.errors import DomainError
+from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
+from lightapps.orgs.views import desktop_nav
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,

@@ -18,12 +18,12 @@ from lightapps.definitions.dialect import (
     fields_of,
     submission_errors,
 )
+from lightapps.definitions.flows import flow_opens_order
 from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.selectors import org_unit_choices, person_choices
 from lightapps.errors import Conflict, DomainError, Forbidden
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import home_unit_of
-from lightapps.workorders.flows import flow_opens_order
 
 from .models import Attachment, Submission
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.display import answers_for_display, photo_links
+from lightapps.definitions.flows import action_label, flow_template, state_label, takes_photos
 from lightapps.definitions.selectors import (
     latest_version,
     org_unit_choices,
@@ -28,7 +29,6 @@ from lightapps.definitions.selectors import (
 )
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
-from lightapps.workorders.flows import action_label, flow_template, state_label, takes_photos
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,

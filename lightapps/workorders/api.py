@@ -4,7 +4,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .flows import action_label, flow_template, state_label
+from lightapps.definitions.flows import action_label, flow_template, state_label
+
 from .selectors import (
     events_of,
     work_order_detail,

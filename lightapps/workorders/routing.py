@@ -6,11 +6,10 @@ sends the order to the reporter's street.
 
 from shapely.geometry import Point, shape
 
+from lightapps.definitions.flows import answers_at, routing_rules
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import ancestor_of_kind
 from lightapps.submissions.models import Submission
-
-from .flows import answers_at, routing_rules
 
 
 def grid_at(*, lat: float | None, lng: float | None) -> OrgUnit | None:

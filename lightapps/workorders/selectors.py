@@ -7,10 +7,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lightapps.definitions.flows import flow_template, state_label
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import scope_q
 
-from .flows import flow_template, state_label
 from .models import WorkOrder
 from .worktime import HOURS_PER_WORKDAY, working_seconds_between
 
@@ -182,7 +182,7 @@ def work_order_duplicate_candidates(
     The database narrows by a bounding box; the exact distance is checked on those few rows.
     Returns [{"order", "distance_m"}] nearest first.
     """
-    from .flows import duplicate_settings
+    from lightapps.definitions.flows import duplicate_settings
 
     submission = order.submission
     lat, lng = submission.latitude, submission.longitude

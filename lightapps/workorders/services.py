@@ -9,12 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lightapps.definitions.dialect import fields_of
-from lightapps.errors import Conflict, DomainError, NotFound
-from lightapps.orgs.models import OrgUnit, Person
-from lightapps.orgs.selectors import ancestor_of_kind, person_has_role_over, unit_label
-from lightapps.submissions.models import Attachment, Submission
-
-from .flows import (
+from lightapps.definitions.flows import (
     REPORT_ACTION,
     flow_is_urgent,
     flow_template,
@@ -23,6 +18,11 @@ from .flows import (
     takes_photos,
     transition_for,
 )
+from lightapps.errors import Conflict, DomainError, NotFound
+from lightapps.orgs.models import OrgUnit, Person
+from lightapps.orgs.selectors import ancestor_of_kind, person_has_role_over, unit_label
+from lightapps.submissions.models import Attachment, Submission
+
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
 from .routing import grid_at, route
 from .selectors import work_orders_visible_to

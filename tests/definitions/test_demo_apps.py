@@ -18,11 +18,11 @@ from lightapps.definitions.dialect import (
     photo_paths,
     submission_errors,
 )
+from lightapps.definitions.flows import flow_opens_order
 from lightapps.definitions.models import LightAppVersion
 from lightapps.orgs.demo import BBOX, seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.services import submission_submit
-from lightapps.workorders.flows import flow_opens_order
 
 APP_KEYS = [app["key"] for app in DEMO_APPS]
 

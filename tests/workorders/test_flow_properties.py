@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from lightapps.definitions.flows import CLOSED_LOOP
 from lightapps.errors import DomainError
-from lightapps.workorders.flows import CLOSED_LOOP
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from tests.workorders.conftest import take
 

@@ -2,15 +2,17 @@
 
 import pytest
 
-from lightapps.errors import DomainError, NotFound
-from lightapps.workorders.flows import (
+from lightapps.definitions.dialect.flow_checks import flow_problems
+from lightapps.definitions.flows import (
     CLOSED_LOOP,
     FLOW_TEMPLATES,
+    PLACES,
+    REQUIREMENTS,
+    ROLES,
     SHORT_REVIEW,
     flow_opens_order,
-    flow_problems,
-    template_problems,
 )
+from lightapps.errors import DomainError, NotFound
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from lightapps.workorders.services import allowed_transitions
 from tests.workorders.conftest import PATHS, take
@@ -23,6 +25,28 @@ FIELDS = {
         "fields": [{"name": "kind", "kind": "select"}, {"name": "severity", "kind": "radio"}],
     },
 }
+
+
+def template_problems(template: dict) -> list[str]:
+    """Internal consistency of a shipped template; its limits go through the publish check."""
+    states = template["states"]
+    problems = []
+    if template["initial"] not in states:
+        problems.append(f"initial {template['initial']} not a state")
+    for t in template["transitions"]:
+        for end in ("from", "to"):
+            if t[end] not in states:
+                problems.append(f"{t['action']}: {end} {t[end]} not a state")
+        if not set(t.get("requires", [])) <= REQUIREMENTS:
+            problems.append(f"{t['action']}: unknown requirement")
+        if t.get("at", "place") not in PLACES:
+            problems.append(f"{t['action']}: unknown place")
+        if not set(t["roles"]) <= ROLES:
+            problems.append(f"{t['action']}: unknown role")
+    limits = {n: i["limit"] for n, i in states.items() if isinstance(i.get("limit"), dict)}
+    flow = {"template": template["key"], "time_limits": limits}
+    problems += [p["pointer"] for p in flow_problems(flow, fields={})]
+    return problems
 
 
 def known_units(code: str) -> bool:

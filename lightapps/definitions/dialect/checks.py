@@ -7,6 +7,7 @@ from jsonschema import Draft202012Validator
 
 from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, conditional_parts
 from .fields import fields_of as _fields_of
+from .flow_checks import flow_problems
 
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
@@ -248,7 +249,5 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
     for f in fields:
         problems += _choice_problems([f], _field_base(schema, f["name"]))
     problems += _condition_problems(schema, known)
-    from lightapps.workorders.flows import flow_problems
-
     problems += flow_problems(flow, fields=known)
     return problems

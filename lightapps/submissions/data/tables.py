@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lightapps.definitions.dialect import DISPLAY_ONLY, answer_paths, fields_of
+from lightapps.definitions.flows import flow_template, state_label
 from lightapps.definitions.models import LightApp, LightAppVersion
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import unit_labels
 from lightapps.submissions.models import Attachment, Submission
-from lightapps.workorders.flows import flow_template, state_label
 
 # Submissions per round of lookups: queries grow with rows / BATCH, not with rows.
 BATCH = 500
