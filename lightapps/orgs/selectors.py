@@ -2,9 +2,18 @@
 
 A membership (person, unit, role) reaches the unit and everything under it; a grid worker's
 (reporter's) sight reaches their whole street, so that colleagues see each other's reports and do
-not file the same hazard twice. Acting rights are never widened that way. Every list, detail,
-action and attachment URL scopes its rows through `scope_q` (or a selector built on it), so a
-street supervisor sees everything under that street and nothing of the next one.
+not file the same hazard twice. Acting rights are never widened that way. So a street supervisor
+sees everything under that street and nothing of the next one.
+
+Two rules build on `scope_q`, and every list, detail, action, attachment URL, data table and
+export goes through one of them:
+- `work_order_q`: a work order is seen by the people of its place, of the unit it is assigned to
+  (e.g. 房管局 for an order routed there by subject) and by its reporter;
+- `report_q`: a report (上报) and everything hanging off it — photos, files, its row in 上报数据 —
+  is seen by whoever may see its work order; a report without an order (records only, or no
+  hazard found) by the people of the reporter's unit and the reporter.
+They return Q objects over field paths, so that the same rule filters work orders, reports and
+attachments without this ground floor importing the apps above it.
 """
 
 from collections.abc import Iterable
@@ -76,6 +85,37 @@ def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES
     for path in kept:
         q |= Q(**{f"{path_field}__startswith": path})
     return q
+
+
+def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
+    """Who may see a work order: its place's people, its assigned unit's people, its reporter.
+
+    `prefix` leads from the filtered model to the order ("" on WorkOrder, "work_order__" on
+    Submission); `reporter` is the path to the reporter (default: through the submission).
+    """
+    reporter = reporter or f"{prefix}submission__reporter"
+    return (
+        scope_q(person, path_field=f"{prefix}org_path")
+        | scope_q(person, path_field=f"{prefix}assignee_unit__path")
+        | Q(**{reporter: person})
+    )
+
+
+def report_q(person: Person, *, prefix: str = "") -> Q:
+    """Who may see a report and what hangs off it: with a work order, whoever may see the order;
+    without one, the people of the reporter's unit and the reporter.
+
+    `prefix` leads from the filtered model to the submission ("" on Submission, "submission__"
+    on Attachment).
+    """
+    reporter = Q(**{f"{prefix}reporter": person})
+    without_order = Q(**{f"{prefix}work_order__isnull": True}) & (
+        scope_q(person, path_field=f"{prefix}org_unit__path") | reporter
+    )
+    with_order = Q(**{f"{prefix}work_order__isnull": False}) & work_order_q(
+        person, prefix=f"{prefix}work_order__", reporter=f"{prefix}reporter"
+    )
+    return without_order | with_order
 
 
 def person_has_role_over(person: Person, *, roles: Iterable[str], unit: OrgUnit) -> bool:

@@ -3,13 +3,13 @@
 import math
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lightapps.definitions.flows import flow_template, state_label
 from lightapps.orgs.models import Person
-from lightapps.orgs.selectors import scope_q
+from lightapps.orgs.selectors import work_order_q
 
 from .models import WorkOrder
 from .worktime import HOURS_PER_WORKDAY, working_seconds_between
@@ -19,17 +19,10 @@ SOON_SECONDS = 4 * 3600
 
 
 def work_orders_visible_to(person: Person):
-    """Orders under a unit where the person holds any role, plus the ones they reported."""
+    """Orders of the person's places and assigned units, and the ones they reported (work_order_q)."""
     if not getattr(person, "is_authenticated", False):
         return WorkOrder.objects.none()
-    # The place's people, the assigned unit's people (e.g. 房管局 for an order routed there by
-    # subject) and the reporter.
-    q = (
-        scope_q(person, path_field="org_path")
-        | scope_q(person, path_field="assignee_unit__path")
-        | Q(submission__reporter=person)
-    )
-    return WorkOrder.objects.filter(q)
+    return WorkOrder.objects.filter(work_order_q(person))
 
 
 def work_order_list(*, person: Person, state: str = "", app: str = "", org_unit: int | None = None):
