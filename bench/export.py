@@ -32,9 +32,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from lightapps.definitions.demo_apps import sample_data, sample_placeholders  # noqa: E402
 from lightapps.definitions.models import LightApp  # noqa: E402
-from lightapps.orgs.demo import seed_demo  # noqa: E402
+from lightapps.demo.samples import sample_data, sample_placeholders  # noqa: E402
+from lightapps.demo.seed import seed_demo  # noqa: E402
 from lightapps.orgs.models import OrgUnit, Person  # noqa: E402
 from lightapps.submissions.data import (  # noqa: E402
     DataFilters,

@@ -28,7 +28,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from lightapps.definitions.demo_apps import DEMO_APPS, sample_data  # noqa: E402
 from lightapps.definitions.dialect import (  # noqa: E402
     compile_schema,
     fields_of,
@@ -36,6 +35,7 @@ from lightapps.definitions.dialect import (  # noqa: E402
     submission_errors,
     validator_for,
 )
+from lightapps.demo.samples import demo_app, sample_data  # noqa: E402
 
 BOUND_US = 100.0
 
@@ -59,7 +59,7 @@ def _count_answers(value) -> int:
 
 
 def main() -> int:
-    app = next(a for a in DEMO_APPS if a["key"] == "facade-hazard")
+    app = demo_app("facade-hazard")
     version = types.SimpleNamespace(
         pk=1, schema=app["schema"], ui=app["ui"], published_at=datetime.now(UTC)
     )

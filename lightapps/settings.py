@@ -78,8 +78,7 @@ INSTALLED_APPS = [
     "lightapps.workorders",
     "lightapps.wecom",
     "lightapps.console",
-    "lightapps.mobile",
-    "lightapps.web",
+    "lightapps.demo",
     "builder",
 ]
 
@@ -113,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lightapps.web.context_processors.current_person",
+                "lightapps.orgs.context_processors.current_person",
             ],
         },
     },

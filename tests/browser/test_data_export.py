@@ -5,8 +5,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from lightapps.orgs.demo import seed_demo
-from lightapps.submissions.demo import seed_demo_records
+from lightapps.demo.records import seed_demo_records
+from lightapps.demo.seed import seed_demo
 from tests.browser.conftest import off_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from lightapps.definitions.services import light_app_create, light_app_publish
-from lightapps.orgs.demo import seed_demo
+from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.models import Attachment, Submission
 from tests.fixtures.field_kinds import KINDS_FLOW, KINDS_SCHEMA, KINDS_UI, VALID_ID

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from lightapps.definitions.demo_apps import sample_data, sample_placeholders
 from lightapps.definitions.models import LightAppVersion
-from lightapps.orgs.demo import seed_demo
+from lightapps.demo.samples import sample_data, sample_placeholders
+from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.services import attachment_create, submission_submit
 from lightapps.workorders.escalation import work_orders_escalate

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from lightapps.orgs.demo import seed_demo
+from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.orgs.selectors import ancestor_of_kind
 from lightapps.wecom.fake import FakeWeCom

@@ -6,7 +6,7 @@ import re
 import pytest
 from PIL import Image
 
-from lightapps.orgs.demo import seed_demo
+from lightapps.demo.seed import seed_demo
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 

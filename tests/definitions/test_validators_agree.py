@@ -12,12 +12,13 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lightapps.definitions.demo_apps import DEMO_APPS_BY_KEY, sample_data
 from lightapps.definitions.dialect import FORMATS, compile_schema, error_path
+from lightapps.demo.samples import DEMO_APP_KEYS, demo_app, sample_data
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-COMPILED = {key: compile_schema(app["schema"]) for key, app in DEMO_APPS_BY_KEY.items()}
-SAMPLES = {key: sample_data(key, [uuid.uuid4() for _ in range(12)]) for key in DEMO_APPS_BY_KEY}
+SCHEMAS = {key: demo_app(key)["schema"] for key in DEMO_APP_KEYS}
+COMPILED = {key: compile_schema(schema) for key, schema in SCHEMAS.items()}
+SAMPLES = {key: sample_data(key, [uuid.uuid4() for _ in range(12)]) for key in DEMO_APP_KEYS}
 
 
 def _paths_rs(compiled, data) -> set[str]:
@@ -133,7 +134,7 @@ def mutated_samples(draw):
             break
         action = draw(st.sampled_from(["drop", "replace", "add"]))
         if isinstance(target, dict):
-            names = sorted(target) + list(DEMO_APPS_BY_KEY[key]["schema"]["properties"])
+            names = sorted(target) + list(SCHEMAS[key]["properties"])
             name = draw(st.sampled_from(names))
             if action == "drop":
                 target.pop(name, None)
@@ -159,7 +160,7 @@ def test_both_validators_accept_and_refuse_the_same_submissions_at_the_same_path
     _assert_agree(COMPILED[key], data)
 
 
-@given(st.sampled_from(sorted(DEMO_APPS_BY_KEY)))
+@given(st.sampled_from(sorted(DEMO_APP_KEYS)))
 def test_the_unchanged_samples_pass_both(key):
     assert COMPILED[key].fast.is_valid(SAMPLES[key])
     assert COMPILED[key].detailed.is_valid(SAMPLES[key])

@@ -1,4 +1,4 @@
-"""Demo reports (`seed_demo --records`, which `make run` uses): a few of each demo app, with photos.
+"""演示上报: a few reports of each demo app, with photos (`seed_demo --records`, as `make run`).
 
 So that the console's work orders and 上报数据 have something to show on a fresh machine. Each
 report is the app's sample with its own address, from a demo grid worker standing inside their
@@ -13,14 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from shapely.geometry import shape
 
-from lightapps.definitions.demo_apps import sample_data, sample_placeholders
 from lightapps.definitions.models import LightApp
 from lightapps.definitions.selectors import latest_version
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import home_unit_of
+from lightapps.submissions.models import Submission
+from lightapps.submissions.services import attachment_create, submission_submit
 
-from .models import Submission
-from .services import attachment_create, submission_submit
+from .samples import sample_data, sample_placeholders
 
 NAMESPACE = uuid.UUID("5b2f7e55-8a77-4c1e-9d0c-2b1b6f0c3e11")
 

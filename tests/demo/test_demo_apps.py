@@ -1,17 +1,10 @@
-"""The three demo apps: publishable, complete, and their samples valid (and invalid variants not)."""
+"""The three demo apps: publishable, complete, samples valid (and invalid variants not)."""
 
 import uuid
 from types import SimpleNamespace
 
 import pytest
 
-from lightapps.definitions.demo_apps import (
-    DEMO_APPS,
-    DEMO_APPS_BY_KEY,
-    PHOTO_PLACEHOLDERS,
-    sample_data,
-    sample_placeholders,
-)
 from lightapps.definitions.dialect import (
     definition_problems,
     fields_of,
@@ -20,11 +13,23 @@ from lightapps.definitions.dialect import (
 )
 from lightapps.definitions.flows import flow_opens_order
 from lightapps.definitions.models import LightAppVersion
-from lightapps.orgs.demo import BBOX, seed_demo
+from lightapps.definitions.transfer import definition_export
+from lightapps.demo import samples
+from lightapps.demo.org_tree import BBOX
+from lightapps.demo.samples import (
+    DEMO_APP_KEYS,
+    PHOTO_PLACEHOLDERS,
+    demo_app,
+    demo_app_export,
+    sample_data,
+    sample_placeholders,
+)
+from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.services import submission_submit
 
-APP_KEYS = [app["key"] for app in DEMO_APPS]
+APP_KEYS = list(DEMO_APP_KEYS)
+DEMO_APPS_BY_KEY = {key: demo_app(key) for key in DEMO_APP_KEYS}
 
 
 def _version(key: str) -> SimpleNamespace:
@@ -43,6 +48,21 @@ def _all_fields(fields: list[dict]) -> list[dict]:
 
 def _without(data: dict, *names: str) -> dict:
     return {k: v for k, v in data.items() if k not in names}
+
+
+def test_each_demo_app_is_one_export_file_with_one_sample():
+    # given
+    apps, sample_files = samples.HERE / "apps", samples.HERE / "samples"
+
+    # when
+    app_keys = sorted(p.stem for p in apps.glob("*.json"))
+    sample_keys = sorted(p.stem for p in sample_files.glob("*.json"))
+
+    # then: the files are what the builder's export writes, and nothing is left unlisted
+    assert app_keys == sample_keys == sorted(APP_KEYS)
+    for key in APP_KEYS:
+        assert demo_app_export(key) == definition_export(**demo_app(key))
+        assert demo_app(key)["key"] == key
 
 
 @pytest.mark.parametrize("key", APP_KEYS)

@@ -2,8 +2,8 @@
 
 from django.core.management import call_command
 
-from lightapps.orgs.demo import seed_demo
-from lightapps.submissions.demo import DEMO_REPORTS, seed_demo_records
+from lightapps.demo.records import DEMO_REPORTS, seed_demo_records
+from lightapps.demo.seed import seed_demo
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.workorders.models import WorkOrder
 

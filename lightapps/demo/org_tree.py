@@ -1,25 +1,14 @@
-"""演示数据: the shape of Shanghai's 静安区 ("1+14+85+266"), its demo people and demo apps.
+"""演示组织: the shape of Shanghai's 静安区 ("1+14+85+266") and its demo people.
 
-Every unit has a stable code and every person a stable username, so `seed_demo()` can run any
-number of times: the second run finds everything in place and changes nothing.
+Every unit has a stable code and every person a stable username, so seeding can run any number
+of times: the second run finds everything in place and changes nothing.
 
 Codes: district "310106"; street "310106-01"; grid "310106-01-G03"; community
 "310106-01-G03-C02"; department "310106-D-FGJ".
 """
 
-from django.db import transaction
-
-from lightapps.definitions.demo_apps import DEMO_APPS
-from lightapps.definitions.models import LightApp
-from lightapps.definitions.selectors import latest_version
-from lightapps.definitions.services import (
-    light_app_create,
-    light_app_publish,
-    light_app_save_draft,
-)
-
-from .models import OrgUnit, Person, Role
-from .services import membership_grant, org_unit_upsert, person_upsert
+from lightapps.orgs.models import OrgUnit, Person, Role
+from lightapps.orgs.services import membership_grant, org_unit_upsert, person_upsert
 
 DISTRICT_CODE = "310106"
 DISTRICT_NAME = "静安区"
@@ -249,7 +238,8 @@ def demo_org_units() -> list[dict]:
     return units
 
 
-def _seed_units() -> dict[str, OrgUnit]:
+def seed_org_units() -> dict[str, OrgUnit]:
+    """Upsert every demo unit; returns them by code."""
     by_code: dict[str, OrgUnit] = {}
     for spec in demo_org_units():
         by_code[spec["code"]] = org_unit_upsert(
@@ -263,7 +253,8 @@ def _seed_units() -> dict[str, OrgUnit]:
     return by_code
 
 
-def _seed_people(units: dict[str, OrgUnit]) -> dict[str, Person]:
+def seed_people(*, units: dict[str, OrgUnit]) -> dict[str, Person]:
+    """Upsert the demo people and grant their roles; returns them by username."""
     people: dict[str, Person] = {}
     for spec in DEMO_PEOPLE:
         person = person_upsert(
@@ -276,55 +267,3 @@ def _seed_people(units: dict[str, OrgUnit]) -> dict[str, Person]:
             person.save(update_fields=["is_staff", "is_superuser"])
         people[spec["username"]] = person
     return people
-
-
-def _seed_app(spec: dict, *, owner: OrgUnit, designer: Person) -> bool:
-    """Bring the app's draft up to the demo definition; publish when it differs. True if published."""
-    definition = {"schema": spec["schema"], "ui": spec["ui"], "flow": spec["flow"]}
-    app = LightApp.objects.filter(key=spec["key"]).first()
-    if app is None:
-        app = light_app_create(
-            key=spec["key"],
-            name=spec["name"],
-            owner_unit=owner,
-            description=spec["description"],
-            **definition,
-        )
-    else:
-        changed = [
-            field
-            for field, value in (("name", spec["name"]), ("description", spec["description"]))
-            if getattr(app, field) != value
-        ]
-        if changed:
-            for field in changed:
-                setattr(app, field, spec[field])
-            app.save(update_fields=[*changed, "updated_at"])
-        if {"schema": app.draft_schema, "ui": app.draft_ui, "flow": app.draft_flow} != definition:
-            app = light_app_save_draft(app=app, **definition)
-    latest = latest_version(app)
-    if latest is not None and (latest.schema, latest.ui, latest.flow) == tuple(definition.values()):
-        return False
-    light_app_publish(app=app, actor=designer, note="演示数据")
-    return True
-
-
-@transaction.atomic
-def seed_demo() -> dict:
-    """Create or update the demo district, people and apps; returns a summary of what is there."""
-    units = _seed_units()
-    people = _seed_people(units)
-    published = [
-        spec["key"]
-        for spec in DEMO_APPS
-        if _seed_app(spec, owner=units[DISTRICT_CODE], designer=people[DEMO_DESIGNER])
-    ]
-    district = units[DISTRICT_CODE]
-    in_district = OrgUnit.objects.filter(path__startswith=district.path)
-    apps = LightApp.objects.filter(key__in=[spec["key"] for spec in DEMO_APPS])
-    return {
-        "units": {kind: in_district.filter(kind=kind).count() for kind in OrgUnit.Kind.values},
-        "people": Person.objects.filter(username__in=[p["username"] for p in DEMO_PEOPLE]).count(),
-        "apps": {app.key: latest_version(app).number for app in apps.order_by("key")},
-        "published": published,
-    }

@@ -1,16 +1,16 @@
 """The demo data: Jing'an's "1+14+85+266" shape, the demo people, the apps, and idempotence."""
 
-import copy
 from io import StringIO
 from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
 
-from lightapps.definitions.demo_apps import DEMO_APPS
 from lightapps.definitions.models import LightApp, LightAppVersion
-from lightapps.orgs import demo
-from lightapps.orgs.demo import BBOX, DEMO_PEOPLE, seed_demo
+from lightapps.demo import light_apps
+from lightapps.demo.org_tree import BBOX, DEMO_PEOPLE
+from lightapps.demo.samples import DEMO_APP_KEYS, demo_app
+from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import Membership, OrgUnit, Person
 
 STREET_NAMES = [
@@ -145,7 +145,7 @@ def test_seed_publishes_the_three_apps_once_by_the_designer(db):
 
     # then
     district = OrgUnit.objects.get(code="310106")
-    for spec in DEMO_APPS:
+    for spec in map(demo_app, DEMO_APP_KEYS):
         app = LightApp.objects.get(key=spec["key"])
         assert (app.name, app.owner_unit) == (spec["name"], district)
         (version,) = app.versions.all()
@@ -195,11 +195,17 @@ def test_an_edited_draft_is_put_back_without_a_new_version(db):
 
 
 def test_a_changed_demo_definition_is_published_as_the_next_version(db, monkeypatch):
-    # given: the demo definition of one app changed since the last seed
+    # given: the export file of one app changed since the last seed
     seed_demo()
-    changed = copy.deepcopy(DEMO_APPS)
-    changed[2]["flow"]["time_limit_hours"] = 12
-    monkeypatch.setattr(demo, "DEMO_APPS", changed)
+    original = light_apps.demo_app_export
+
+    def changed(key: str) -> dict:
+        export = original(key)
+        if key == "flood-patrol":
+            export["flow"]["time_limit_hours"] = 12
+        return export
+
+    monkeypatch.setattr(light_apps, "demo_app_export", changed)
 
     # when
     summary = seed_demo()

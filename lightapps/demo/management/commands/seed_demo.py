@@ -1,8 +1,9 @@
-"""`python manage.py seed_demo`: the demo district, people and apps; safe to run again."""
+"""`python manage.py seed_demo [--records]`: the demo district, people, apps (and reports)."""
 
 from django.core.management.base import BaseCommand
 
-from lightapps.orgs.demo import seed_demo
+from lightapps.demo.records import seed_demo_records
+from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit
 
 
@@ -28,7 +29,5 @@ class Command(BaseCommand):
         self.stdout.write(f"演示人员：{summary['people']}")
         self.stdout.write(f"轻应用：{len(summary['apps'])}（{apps}）；本次发布新版本：{published}")
         if options["records"]:
-            from lightapps.submissions.demo import seed_demo_records
-
             self.stdout.write(f"演示上报：本次新增 {seed_demo_records()} 条")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪"))

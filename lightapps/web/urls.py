@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import login
-
-urlpatterns = [
-    path("login/", login.login_page, name="login"),
-    path("logout/", login.logout_view, name="logout"),
-]
