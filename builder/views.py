@@ -28,11 +28,8 @@ from lightapps.definitions.selectors import (
 from lightapps.definitions.services import light_app_import
 from lightapps.definitions.transfer import definition_export
 from lightapps.errors import DomainError
-from lightapps.orgs.models import Role
-from lightapps.orgs.selectors import roles_of
-from lightapps.orgs.views import desktop_nav
-
-BUILDER_ROLES = {Role.DESIGNER, Role.ADMIN}
+from lightapps.orgs.selectors import BUILDER_ROLES, roles_of
+from lightapps.web.nav import desktop_nav
 
 
 def builder_page(view):

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "lightapps.workorders",
     "lightapps.wecom",
     "lightapps.console",
+    "lightapps.mobile",
+    "lightapps.web",
     "lightapps.demo",
     "builder",
 ]
@@ -112,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lightapps.orgs.context_processors.current_person",
+                "lightapps.web.context_processors.current_person",
             ],
         },
     },

@@ -8,8 +8,8 @@ from lightapps.submissions.attachments import attachment_file
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/m/", permanent=False)),
-    path("", include("lightapps.orgs.urls")),
-    path("m/", include("lightapps.submissions.urls")),
+    path("", include("lightapps.web.urls")),
+    path("m/", include("lightapps.mobile.urls")),
     path("console/", include("lightapps.console.urls")),
     path("builder/", include("builder.urls")),
     path("wecom/", include("lightapps.wecom.urls")),

@@ -15,7 +15,6 @@ from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import org_units_visible_to, unit_labels
-from lightapps.orgs.views import desktop_nav
 from lightapps.submissions.data import (
     XLSX_TYPE,
     DataFilters,
@@ -28,6 +27,7 @@ from lightapps.submissions.data import (
     versions_by_number,
 )
 from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.web.nav import desktop_nav
 
 from .views import console_page
 

@@ -29,7 +29,7 @@ from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
-from lightapps.orgs.views import desktop_nav
+from lightapps.web.nav import desktop_nav
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,

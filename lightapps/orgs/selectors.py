@@ -25,6 +25,8 @@ from .models import Membership, OrgUnit, Person, Role
 ALL_ROLES = frozenset(Role.values)
 # Who the desktop console is for: its work orders, 上报数据 and the export (scope decides rows).
 CONSOLE_ROLES = frozenset({Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.ADMIN})
+# Who the builder is for.
+BUILDER_ROLES = frozenset({Role.DESIGNER, Role.ADMIN})
 
 
 def memberships_of(person: Person) -> list[Membership]:

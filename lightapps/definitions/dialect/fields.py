@@ -179,7 +179,7 @@ def _field(name: str, prop: dict, ui: dict, required: bool, visible_when: dict |
     elif kind == "orgunit":
         levels = options.get("levels") or list(ORG_LEVELS)
         field["levels"] = [lv for lv in levels if lv in ORG_LEVELS] or list(ORG_LEVELS)
-        field["choices"] = []  # filled per person by the page (see submissions.views)
+        field["choices"] = []  # filled per person by the page (see mobile.views)
     elif kind == "person":
         field["roles"] = list(options.get("roles") or [])
         field["choices"] = []

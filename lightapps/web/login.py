@@ -14,32 +14,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .models import Membership, OrgUnit, Person, Role
-from .selectors import CONSOLE_ROLES, roles_of
+from lightapps.orgs.models import Membership, OrgUnit, Person, Role
+from lightapps.wecom.client import wecom_configured
+
+from .nav import landing_url_for
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-# People who start on the console rather than the phone (a handler starts on the phone).
-LANDING_CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER}
-BUILDER_ROLES = {Role.DESIGNER, Role.ADMIN}
-
-
-def landing_url_for(roles: set[str]) -> str:
-    """Where a person starts: the console, the builder, or the phone pages."""
-    if roles & LANDING_CONSOLE_ROLES:
-        return "/console/"
-    if roles & BUILDER_ROLES:
-        return "/builder/"
-    return "/m/"
-
-
-def desktop_nav(person) -> dict:
-    """Which desktop sections the top bar offers this person (the pages check again)."""
-    roles = roles_of(person) if getattr(person, "is_authenticated", False) else set()
-    return {
-        "console": bool(roles & CONSOLE_ROLES),
-        "builder": bool(roles & BUILDER_ROLES),
-        "mobile": bool(roles & {Role.REPORTER, Role.HANDLER}),
-    }
 
 
 def _dev_login_groups() -> list[dict]:
@@ -99,8 +79,6 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def login_page(request):
     """登录: the development login lists demo people; otherwise, a pointer to 企业微信."""
-    from lightapps.wecom.client import wecom_configured
-
     if wecom_configured():
         # WeCom configured: the development login is gone; sign in through WeCom's OAuth.
         query = urlencode({"next": _safe_next(request) or "/"})

@@ -29,6 +29,7 @@ from lightapps.definitions.selectors import (
 )
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
+from lightapps.submissions.selectors import submissions_visible_to
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
@@ -43,8 +44,6 @@ from lightapps.workorders.services import (
     step_photos_usable,
     work_order_transition,
 )
-
-from .selectors import submissions_visible_to
 
 HOME_ORDERS = 20
 # Actions that undo or refuse: shown as warning buttons.

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import login
+
+urlpatterns = [
+    path("login/", login.login_page, name="login"),
+    path("logout/", login.logout_view, name="logout"),
+]
