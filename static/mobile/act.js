@@ -1,18 +1,14 @@
 // 办理 with photos: the step's photos are compressed and uploaded at once (as on the form), and
 // the form sends their ids with the step. A step is not sent while a photo is still uploading.
 
+import { fmt, pageJSON } from "./messages.js";
 import { PhotosControl } from "./photos.js";
 
 const box = document.getElementById("act-photos");
 const form = box && box.closest("form");
-const TEXTS = JSON.parse(document.getElementById("act-texts").textContent);
-const POSTED = JSON.parse(document.getElementById("act-posted-photos").textContent);
+const TEXTS = pageJSON("act-texts");
+const POSTED = pageJSON("act-posted-photos");
 const errorBox = box && box.querySelector("[data-error]");
-
-function fmt(text, ...args) {
-  let i = 0;
-  return text.replace(/%s/g, () => String(args[i++]));
-}
 
 function setError(_el, message) {
   box.classList.add("m-field_error");

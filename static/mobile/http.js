@@ -2,6 +2,11 @@
 
 export class NetworkError extends Error {}
 
+/** An answer worth sending again: the server or a proxy had a bad moment, or said to slow down. */
+export function isTransient(status) {
+  return status >= 500 || status === 408 || status === 429;
+}
+
 export function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   if (match) return decodeURIComponent(match[1]);

@@ -1,6 +1,6 @@
 // 照片: compress on the phone (max 1600 px JPEG), upload at once, keep the attachment ids.
 
-import { NetworkError, uploadFile } from "./http.js";
+import { NetworkError, isTransient, uploadFile } from "./http.js";
 import { UploadList } from "./uploads.js";
 import { wecomChooseImages, wecomUsable } from "./wecom.js";
 
@@ -136,7 +136,7 @@ export class PhotosControl extends UploadList {
         entry.blob = null; // uploaded: keep only the small preview
       } else {
         entry.state = "failed";
-        entry.retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+        entry.retryable = isTransient(res.status);
         entry.message = (res.body && res.body.message) || this.ui.texts.upload_failed;
       }
     } catch (err) {
@@ -201,7 +201,8 @@ export class PhotosControl extends UploadList {
     status.hidden = entry.state === "done";
     status.disabled = entry.state !== "failed" || !entry.retryable;
     if (entry.state === "failed") {
-      status.innerHTML = '<i class="weui-icon-warn" style="color:#fff"></i><span></span>';
+      status.innerHTML = '<i class="weui-icon-warn"></i><span></span>';
+      status.querySelector("i").style.color = "#fff"; // set through the DOM: a strict CSP blocks style=""
       status.querySelector("span").textContent = entry.retryable ? texts.retry : texts.upload_failed;
       status.setAttribute("aria-label", entry.message || texts.upload_failed);
     } else if (entry.state !== "done") {
