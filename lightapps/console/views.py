@@ -1,7 +1,7 @@
 """督办台: the supervisors' desktop pages. Thin: parse, authorise, call one service, render.
 
 Who sees which order is decided by `work_orders_visible_to` (through `work_order_list` and
-`work_order_detail`); who may do what by `allowed_transitions` / `work_order_transition`.
+`work_order_detail`); who may do what by `step_actions` / `work_order_transition`.
 """
 
 from functools import wraps
@@ -22,31 +22,28 @@ from lightapps.definitions.flows import (
     CLOSED_LOOP,
     FLOW_TEMPLATES,
     action_label,
+    decides_duplicates,
     flow_template,
     state_label,
+    transition_for,
 )
 from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
 from lightapps.web.nav import desktop_nav
+from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
     work_order_duplicate_candidates,
     work_order_list,
-    work_order_time_left,
     work_orders_with_flow,
 )
-from lightapps.workorders.services import (
-    allowed_transitions,
-    dispatch_targets,
-    work_order_transition,
-)
+from lightapps.workorders.services import work_order_transition
+from lightapps.workorders.steps import dispatch_targets, step_actions, step_input_parse
 
 PAGE_SIZE = 50
-# Actions that undo or refuse work get the quieter, warning-coloured button.
-BACKWARD_ACTIONS = {"send_back", "rework", "reject", "reject_extension", "suspend"}
 STATE_TONES = {
     "reported": "new",
     "filed": "info",
@@ -73,8 +70,6 @@ def _console_states() -> dict:
 
 
 CONSOLE_STATES = _console_states()
-# The forms of the duplicates panel, not of the 办理 column.
-DUPLICATE_ACTIONS = {"merge", "keep_separate"}
 EXTENSION_UNITS = [("workday", _lazy("工作日")), ("work_hour", _lazy("工作小时"))]
 
 
@@ -223,9 +218,8 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
     template = flow_template(version.flow)
     events = list(events_of(order))
     labels = unit_labels([order.org_unit, order.assignee_unit, order.submission.org_unit])
-    allowed = allowed_transitions(order=order, person=person)
-    needs_targets = any("target_unit" in t.get("requires", []) for t in allowed)
-    targets = dispatch_targets(order=order) if needs_targets else []
+    steps = step_actions(order=order, person=person)
+    targets = dispatch_targets(order=order) if any(a["needs_unit"] for a in steps) else []
     target_labels = unit_labels(targets) if targets else {}
     mentioned = {
         v for e in events for k, v in (e.data or {}).items() if k in {"target_unit", "to_unit"}
@@ -246,17 +240,10 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         for e in events
     ]
 
-    def form_for(t):
-        mine = t["action"] == failed_action
-        requires = t.get("requires", [])
+    def form_for(step):
+        mine = step["action"] == failed_action
         return {
-            "action": t["action"],
-            "label": str(t["label"]),
-            "to": state_label(template, t["to"]),
-            "note_required": "note" in requires,
-            "needs_unit": "target_unit" in requires,
-            "needs_extension": "extension" in requires,
-            "backward": t["action"] in BACKWARD_ACTIONS,
+            **step,
             "note": note if mine else "",
             "error": error if mine else None,
             "unit": _int_or_none(posted.get("target_unit")) if mine else None,
@@ -264,8 +251,8 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
             "extension_unit": posted.get("extension_unit", "workday") if mine else "workday",
         }
 
-    actions = [form_for(t) for t in allowed if t["action"] not in DUPLICATE_ACTIONS]
-    duplicate_actions = {t["action"] for t in allowed if t["action"] in DUPLICATE_ACTIONS}
+    actions = [form_for(a) for a in steps if not a["duplicates"]]
+    duplicate_actions = {a["action"] for a in steps if a["duplicates"]}
     duplicates = (
         work_order_duplicate_candidates(order=order, person=person) if duplicate_actions else []
     )
@@ -290,11 +277,16 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         "extension_units": [(k, str(v)) for k, v in EXTENSION_UNITS],
         "duplicates": duplicates,
         "duplicate_actions": duplicate_actions,
-        "duplicate_error": error if failed_action in DUPLICATE_ACTIONS else None,
+        "duplicate_error": error if _decides_duplicates(template, failed_action) else None,
         "error": error,
         "failed_action": failed_action,
         "failed_note": note,
     }
+
+
+def _decides_duplicates(template, action: str) -> bool:
+    transition = transition_for(template, action) if template and action else None
+    return bool(transition) and decides_duplicates(transition)
 
 
 def _visible_order(request, pk: int):
@@ -318,22 +310,9 @@ def act(request, pk: int):
     """One action on one order, through the one service that may change it."""
     order = _visible_order(request, pk)
     post = request.POST
-    action = post.get("action", "")
-    note = post.get("note", "")
-    extension = None
-    if post.get("extension_amount") or post.get("extension_unit"):
-        extension = {"amount": post.get("extension_amount"), "unit": post.get("extension_unit")}
+    action, note = post.get("action", ""), post.get("note", "")
     try:
-        changed = work_order_transition(
-            order=order,
-            action=action,
-            actor=request.user,
-            note=note,
-            expected_state=post.get("expected_state") or None,
-            target_unit=_int_or_none(post.get("target_unit")),
-            extension=extension,
-            target_order=_int_or_none(post.get("target_order")),
-        )
+        changed = work_order_transition(order=order, actor=request.user, **step_input_parse(post))
     except DomainError as exc:
         fresh = _visible_order(request, pk)
         error = {"message": exc.message, "code": exc.code, "fields": exc.fields}

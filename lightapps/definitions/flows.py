@@ -22,7 +22,11 @@ A transition is {"action", "label", "from", "to", "roles", "at", "requires"}:
   problem is, or above; the default) or "assignee" (the unit the order is assigned to, or above);
 - `requires`: what must be given — "note", "photos", "target_unit" (派遣/改派), "extension"
   (延期 length), "target_order" (合并);
-- `photos`: true when photos may be given without being required (处置后、核查照片).
+- `photos`: true when photos may be given without being required (处置后、核查照片);
+- `backward`: true for a step that undoes or refuses work (退回、不予立案、挂起…): the faces show
+  it as the quieter, warning-coloured button;
+- `duplicates`: true for the decisions on duplicate candidates (合并 / 不是重复), offered beside
+  the candidates rather than among the other steps.
 Time limits: {"amount": n, "unit": "work_hour" | "workday" | "hour"}; "hour" is calendar time.
 The deadline clock starts at 派遣 (the template gives no limit to the states before it).
 """
@@ -54,15 +58,15 @@ CLOSED_LOOP = {
     "transitions": [
         {"action": "file", "label": _("立案"), "from": "reported", "to": "filed",
          "roles": ["dispatcher", "supervisor"]},
-        {"action": "reject", "label": _("不予立案"), "from": "reported", "to": "rejected",
+        {"action": "reject", "backward": True, "label": _("不予立案"), "from": "reported", "to": "rejected",
          "roles": ["dispatcher", "supervisor"], "requires": ["note"]},
-        {"action": "merge", "label": _("合并到已有工单"), "from": "reported", "to": "merged",
+        {"action": "merge", "duplicates": True, "label": _("合并到已有工单"), "from": "reported", "to": "merged",
          "roles": ["dispatcher", "supervisor"], "requires": ["target_order"]},
-        {"action": "keep_separate", "label": _("不是重复，单独办理"), "from": "reported",
+        {"action": "keep_separate", "duplicates": True, "label": _("不是重复，单独办理"), "from": "reported",
          "to": "reported", "roles": ["dispatcher", "supervisor"]},
         {"action": "dispatch", "label": _("派遣"), "from": "filed", "to": "dispatched",
          "roles": ["dispatcher"], "requires": ["target_unit"]},
-        {"action": "send_back", "label": _("退回派遣"), "from": "dispatched", "to": "filed",
+        {"action": "send_back", "backward": True, "label": _("退回派遣"), "from": "dispatched", "to": "filed",
          "roles": ["handler"], "at": "assignee", "requires": ["note"]},
         {"action": "reassign", "label": _("改派"), "from": "dispatched", "to": "dispatched",
          "roles": ["dispatcher"], "requires": ["target_unit", "note"]},
@@ -73,15 +77,15 @@ CLOSED_LOOP = {
          "requires": ["extension", "note"]},
         {"action": "approve_extension", "label": _("同意延期"), "from": "extension_requested",
          "to": "dispatched", "roles": ["supervisor"]},
-        {"action": "reject_extension", "label": _("不同意延期"), "from": "extension_requested",
+        {"action": "reject_extension", "backward": True, "label": _("不同意延期"), "from": "extension_requested",
          "to": "dispatched", "roles": ["supervisor"], "requires": ["note"]},
-        {"action": "suspend", "label": _("挂起"), "from": "dispatched", "to": "suspended",
+        {"action": "suspend", "backward": True, "label": _("挂起"), "from": "dispatched", "to": "suspended",
          "roles": ["supervisor"], "requires": ["note"]},
         {"action": "resume", "label": _("恢复办理"), "from": "suspended", "to": "dispatched",
          "roles": ["supervisor"]},
         {"action": "verify", "label": _("核查通过"), "from": "handled", "to": "verified",
          "roles": ["supervisor"], "photos": True},
-        {"action": "rework", "label": _("退回返工"), "from": "handled", "to": "dispatched",
+        {"action": "rework", "backward": True, "label": _("退回返工"), "from": "handled", "to": "dispatched",
          "roles": ["supervisor"], "requires": ["note"], "photos": True},
         {"action": "close", "label": _("结案"), "from": "verified", "to": "closed",
          "roles": ["supervisor", "dispatcher"]},
@@ -101,7 +105,7 @@ SHORT_REVIEW = {
     "transitions": [
         {"action": "review", "label": _("审核通过"), "from": "reported", "to": "reviewed",
          "roles": ["supervisor", "dispatcher"]},
-        {"action": "reject", "label": _("审核不通过"), "from": "reported", "to": "rejected",
+        {"action": "reject", "backward": True, "label": _("审核不通过"), "from": "reported", "to": "rejected",
          "roles": ["supervisor", "dispatcher"], "requires": ["note"]},
     ],
 }  # fmt: skip
@@ -141,8 +145,14 @@ def takes_photos(transition: dict) -> bool:
     return bool(transition.get("photos")) or "photos" in transition.get("requires", [])
 
 
-def transitions_from(template: dict, state: str) -> list[dict]:
-    return [t for t in template["transitions"] if t["from"] == state]
+def is_backward(transition: dict) -> bool:
+    """A step that undoes or refuses work (退回、不予立案、挂起…)."""
+    return bool(transition.get("backward"))
+
+
+def decides_duplicates(transition: dict) -> bool:
+    """合并 / 不是重复: decided beside the duplicate candidates."""
+    return bool(transition.get("duplicates"))
 
 
 def state_label(template: dict | None, state: str) -> str:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.display import answers_for_display, photo_links
-from lightapps.definitions.flows import action_label, flow_template, state_label, takes_photos
+from lightapps.definitions.flows import action_label, flow_template, state_label
 from lightapps.definitions.selectors import (
     latest_version,
     org_unit_choices,
@@ -30,24 +30,23 @@ from lightapps.definitions.selectors import (
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
 from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
-    work_order_time_left,
     work_orders_visible_to,
     work_orders_with_flow,
 )
-from lightapps.workorders.services import (
+from lightapps.workorders.services import work_order_transition
+from lightapps.workorders.steps import (
     MAX_STEP_PHOTOS,
-    allowed_transitions,
     dispatch_targets,
+    step_actions,
+    step_input_parse,
     step_photos_usable,
-    work_order_transition,
 )
 
 HOME_ORDERS = 20
-# Actions that undo or refuse: shown as warning buttons.
-WARN_ACTIONS = {"reject", "send_back", "rework", "reject_extension", "suspend"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,22 +144,9 @@ def work_order_act(request, pk):
     if order is None:
         raise Http404
     post = request.POST
-    action = post.get("action", "")
-    note = post.get("note", "")
-    extension = None
-    if post.get("extension_amount"):
-        extension = {"amount": post.get("extension_amount"), "unit": post.get("extension_unit")}
+    action, note = post.get("action", ""), post.get("note", "")
     try:
-        work_order_transition(
-            order=order,
-            action=action,
-            actor=request.user,
-            note=note,
-            expected_state=post.get("expected_state") or None,
-            target_unit=post.get("target_unit") or None,
-            extension=extension,
-            photos=post.getlist("photos"),
-        )
+        work_order_transition(order=order, actor=request.user, **step_input_parse(post))
     except DomainError as exc:
         return _work_order_page(
             request, order, error=exc, note=note, photos=post.getlist("photos"), status=exc.status
@@ -185,26 +171,11 @@ def _posted_photos(person, raw: list[str]) -> list[dict]:
 def _work_order_page(request, order, *, error=None, note="", photos=(), status=200):
     version = order.submission.version
     template = flow_template(version.flow)
-    transitions = [
-        {
-            "action": t["action"],
-            "label": str(t["label"]),
-            "warn": t["action"] in WARN_ACTIONS,
-            "requires_note": "note" in t.get("requires", []),
-            "requires": t.get("requires", []),
-            "photos": takes_photos(t),
-        }
-        for t in allowed_transitions(order=order, person=request.user)
-        # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
-        if t["action"] not in {"merge", "keep_separate"}
-    ]
-    # The main step (the first that moves the order forward) is the green button.
-    forward = next((t for t in transitions if not t["warn"]), None)
-    if forward is not None:
-        forward["primary"] = True
-    unit_for = [t["label"] for t in transitions if "target_unit" in t["requires"]]
-    extension_for = [t["label"] for t in transitions if "extension" in t["requires"]]
-    note_for = [t["label"] for t in transitions if t["requires_note"]]
+    # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
+    transitions = [a for a in step_actions(order=order, person=request.user) if not a["duplicates"]]
+    unit_for = [t["label"] for t in transitions if t["needs_unit"]]
+    extension_for = [t["label"] for t in transitions if t["needs_extension"]]
+    note_for = [t["label"] for t in transitions if t["needs_note"]]
     photos_for = [t["label"] for t in transitions if t["photos"]]
     events = [
         {

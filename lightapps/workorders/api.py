@@ -1,25 +1,25 @@
+from collections.abc import Mapping
+
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lightapps.definitions.flows import action_label, flow_template, state_label
+from lightapps.errors import DomainError
 
+from .deadlines import work_order_time_left
 from .selectors import (
     events_of,
     work_order_detail,
     work_order_duplicate_candidates,
     work_order_list,
-    work_order_time_left,
     work_orders_with_flow,
 )
-from .services import (
-    MAX_STEP_PHOTOS,
-    allowed_transitions,
-    dispatch_targets,
-    work_order_transition,
-)
+from .services import work_order_transition
+from .steps import MAX_STEP_PHOTOS, dispatch_targets, step_actions, step_input_parse
 
 
 class WorkOrderSerializer(serializers.Serializer):
@@ -81,8 +81,6 @@ class WorkOrderListApi(generics.ListAPIView):
         params = self.request.query_params
         org_unit = params.get("org_unit")
         if org_unit is not None and not org_unit.isdigit():
-            from lightapps.errors import DomainError
-
             raise DomainError(
                 "org_unit 必须是整数", code="invalid", fields={"org_unit": ["必须是整数"]}
             )
@@ -119,11 +117,16 @@ class WorkOrderDetailApi(APIView):
             return EventSerializer(events_of(order), many=True, context=self.context).data
 
         def get_actions(self, order) -> list[dict]:
-            person = self.context["request"].user
-            return [
-                {"action": t["action"], "label": str(t["label"]), "requires": t.get("requires", [])}
-                for t in allowed_transitions(order=order, person=person)
-            ]
+            """The steps the caller may take now (the same list the phone and console show)."""
+            keys = ("action", "label", "to", "requires", "photos", "backward")
+            return [{k: a[k] for k in keys} for a in self._steps(order)]
+
+        def _steps(self, order) -> list[dict]:
+            cache = self.context.setdefault("steps", {})
+            if order.pk not in cache:
+                person = self.context["request"].user
+                cache[order.pk] = step_actions(order=order, person=person)
+            return cache[order.pk]
 
         def get_duplicates(self, order) -> list[dict]:
             """重复上报候选: older open orders of the same app nearby (merge with action=merge)."""
@@ -135,11 +138,7 @@ class WorkOrderDetailApi(APIView):
             ]  # fmt: skip
 
         def get_dispatch_targets(self, order) -> list[dict]:
-            person = self.context["request"].user
-            if not any(
-                "target_unit" in t.get("requires", [])
-                for t in allowed_transitions(order=order, person=person)
-            ):
+            if not any(a["needs_unit"] for a in self._steps(order)):
                 return []
             return [
                 {"id": u.pk, "name": u.name, "kind": u.kind} for u in dispatch_targets(order=order)
@@ -157,6 +156,8 @@ class WorkOrderActionApi(APIView):
     """操作: take one step of the order's flow; refused when role, place or state do not allow it."""
 
     class InputSerializer(serializers.Serializer):
+        """The body's shape, for the OpenAPI document; step_input_parse reads it."""
+
         class Meta:
             ref_name = "WorkOrderActionInput"
 
@@ -176,20 +177,9 @@ class WorkOrderActionApi(APIView):
     @extend_schema(request=InputSerializer, responses=WorkOrderDetailApi.OutputSerializer)
     def post(self, request, pk: int):
         order = _order_for(request, pk)
-        payload = self.InputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        values = payload.validated_data
-        work_order_transition(
-            order=order,
-            action=values["action"],
-            actor=request.user,
-            note=values["note"],
-            expected_state=values["expected_state"] or None,
-            target_unit=values["target_unit"],
-            extension=values["extension"],
-            target_order=values["target_order"],
-            photos=values["photos"],
-        )
+        if not isinstance(request.data, Mapping):
+            raise DomainError(_("请求内容必须是 JSON 对象"), code="invalid")
+        work_order_transition(order=order, actor=request.user, **step_input_parse(request.data))
         order = _order_for(request, pk)
         template = flow_template(order.submission.version.flow)
         context = {"request": request, "template": template}

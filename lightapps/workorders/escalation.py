@@ -16,12 +16,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .deadlines import is_due_soon, seconds_left
 from .models import WorkOrder
 from .services import system_event
-from .worktime import working_seconds_between
 
-# Under this much time left (working time on a working clock) an order is 即将超时.
-SOON_SECONDS = 4 * 3600
 # A calendar window wide enough to hold four working hours across the longest holiday.
 LOOKAHEAD = timedelta(days=14)
 BATCH = 200
@@ -31,12 +29,6 @@ def _needs_mark(now: datetime) -> Q:
     overdue = Q(due_at__lte=now) & (Q(overdue_for__isnull=True) | ~Q(overdue_for=F("due_at")))
     soon = Q(due_at__gt=now) & (Q(due_soon_for__isnull=True) | ~Q(due_soon_for=F("due_at")))
     return overdue | soon
-
-
-def _left(order: WorkOrder, now: datetime) -> float:
-    if order.clock == "work":
-        return working_seconds_between(now, order.due_at)
-    return (order.due_at - now).total_seconds()
 
 
 def _unit_above(order: WorkOrder):
@@ -107,8 +99,8 @@ def work_orders_escalate(*, now: datetime | None = None, batch: int = BATCH) -> 
                     written["overdue"] += 1
                     written["escalate"] += 1
             else:
-                left = _left(order, now)
-                if left < SOON_SECONDS and _mark_due_soon(order, left):
+                left = seconds_left(order, now=now)
+                if is_due_soon(left) and _mark_due_soon(order, left):
                     written["due_soon"] += 1
         last = page[-1].pk
     return written

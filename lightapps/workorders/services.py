@@ -1,10 +1,8 @@
 """The one way a work order is opened or changes state."""
 
 import uuid
-from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,23 +12,23 @@ from lightapps.definitions.flows import (
     flow_is_urgent,
     flow_template,
     state_label,
-    state_limit,
     takes_photos,
     transition_for,
 )
 from lightapps.errors import Conflict, DomainError, NotFound
 from lightapps.orgs.models import OrgUnit, Person
-from lightapps.orgs.selectors import ancestor_of_kind, person_has_role_over, unit_label
+from lightapps.orgs.selectors import unit_label
 from lightapps.submissions.models import Attachment, Submission
 
+from .deadlines import clock_for, deadline_for_step
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
 from .routing import grid_at, route
 from .selectors import work_orders_visible_to
-from .worktime import add_working_seconds, counts_working_time, deadline, working_seconds_between
+from .steps import MAX_STEP_PHOTOS, dispatch_targets, may_take, step_photos_usable
+from .worktime import deadline
 
 # The longest extension one request may ask for.
 MAX_EXTENSION_WORKDAYS = 30
-TARGET_KINDS = {OrgUnit.Kind.STREET, OrgUnit.Kind.GRID, OrgUnit.Kind.DEPARTMENT}
 
 
 def _next_number() -> str:
@@ -48,27 +46,6 @@ def _title(submission: Submission) -> str:
     return f"{submission.app.name} · {unit_label(submission.org_unit)}"[:200]
 
 
-def _clock_for(flow: dict, state: str) -> tuple[dict | None, str]:
-    """The limit of a state and the clock it counts on ("work" or "calendar")."""
-    limit = state_limit(flow, state)
-    if not isinstance(limit, dict):
-        return None, "work"
-    urgent = flow_is_urgent(flow)
-    return limit, ("work" if counts_working_time(limit, urgent=urgent) else "calendar")
-
-
-def _seconds_left(order: WorkOrder, now: datetime) -> int:
-    if order.clock == "work":
-        return working_seconds_between(now, order.due_at)
-    return int((order.due_at - now).total_seconds())
-
-
-def _add(clock: str, start: datetime, seconds: int) -> datetime:
-    if clock == "work":
-        return add_working_seconds(start, max(seconds, 0))
-    return start + timedelta(seconds=seconds)
-
-
 def work_order_open(*, submission: Submission) -> WorkOrder:
     """上报 → 待立案: open the order of a submission, locate and route it, write the first event.
 
@@ -83,7 +60,7 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
     place = grid or submission.org_unit
     assignee_unit, rule = route(submission=submission, flow=flow, grid=grid)
     now = timezone.now()
-    limit, clock = _clock_for(flow, template["initial"])
+    limit, clock = clock_for(flow, template["initial"])
     order = WorkOrder.objects.create(
         number=_next_number(),
         app=submission.app,
@@ -109,43 +86,6 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
     )
     _after_commit(event)
     return order
-
-
-def _acting_unit(order: WorkOrder, transition: dict) -> OrgUnit:
-    if transition.get("at") == "assignee" and order.assignee_unit is not None:
-        return order.assignee_unit
-    return order.org_unit
-
-
-def _may(person: Person, order: WorkOrder, transition: dict) -> bool:
-    return person_has_role_over(
-        person, roles=transition["roles"], unit=_acting_unit(order, transition)
-    )
-
-
-def allowed_transitions(*, order: WorkOrder, person: Person) -> list[dict]:
-    """The transitions this person may take on this order now."""
-    template = flow_template(order.submission.version.flow)
-    if template is None:
-        return []
-    return [
-        t for t in template["transitions"] if t["from"] == order.state and _may(person, order, t)
-    ]
-
-
-def dispatch_targets(*, order: WorkOrder) -> list[OrgUnit]:
-    """Units an order may be sent to (派遣/改派): its street and grids, and the district's departments."""
-    district = ancestor_of_kind(order.org_unit, OrgUnit.Kind.DISTRICT)
-    street = ancestor_of_kind(order.org_unit, OrgUnit.Kind.STREET)
-    units = OrgUnit.objects.none()
-    if street is not None:
-        units = OrgUnit.objects.filter(
-            path__startswith=street.path, kind__in=[OrgUnit.Kind.STREET, OrgUnit.Kind.GRID]
-        )
-    if district is not None:
-        units = units | OrgUnit.objects.filter(parent=district, kind=OrgUnit.Kind.DEPARTMENT)
-    extra = [order.assignee_unit_id] if order.assignee_unit_id else []
-    return list((units | OrgUnit.objects.filter(pk__in=extra)).distinct().order_by("kind", "path"))
 
 
 def _required(transition: dict, what: str) -> bool:
@@ -199,16 +139,6 @@ def _check_extension(transition, extension) -> dict | None:
     if unit not in {"workday", "work_hour"} or not 1 <= amount <= top:
         raise DomainError(message, code="bad_extension", fields={"extension": [message]})
     return {"amount": amount, "unit": unit}
-
-
-MAX_STEP_PHOTOS = 9
-
-
-def step_photos_usable(actor: Person, ids) -> QuerySet[Attachment]:
-    """Uploads a step of this person may carry: their own pictures, not yet bound to a report."""
-    return Attachment.objects.filter(
-        pk__in=ids, uploader=actor, submission__isnull=True, content_type__startswith="image/"
-    )
 
 
 def _check_photos(transition, photos, actor) -> list[str]:
@@ -268,48 +198,6 @@ def _check_target_order(order, transition, target_order, actor) -> WorkOrder | N
     return target
 
 
-def _new_deadline(order: WorkOrder, flow: dict, template: dict, transition: dict, now, extension):
-    """Set due_at/clock/paused_seconds for the state the order enters. Returns changed fields."""
-    from_info = template["states"][transition["from"]]
-    to_state = transition["to"]
-    to_info = template["states"][to_state]
-    if to_info.get("final"):
-        return []
-    if to_info.get("paused"):
-        # 挂起: stop the clock, keep what was left.
-        order.paused_seconds = _seconds_left(order, now) if order.due_at else None
-        order.due_at = None
-        return ["paused_seconds", "due_at"]
-    if from_info.get("paused"):
-        # 恢复: restart the clock with what was left.
-        if order.paused_seconds is not None:
-            order.due_at = _add(order.clock, now, order.paused_seconds)
-        order.paused_seconds = None
-        return ["paused_seconds", "due_at"]
-    if transition["action"] == "approve_extension":
-        requested = (
-            order.events.filter(action="request_extension")
-            .order_by("-id")
-            .values_list("data", flat=True)
-            .first()
-        ) or {}
-        ext = requested.get("extension")
-        if ext and order.due_at:
-            order.due_at = deadline(order.due_at, ext, urgent=order.clock == "calendar")
-        return ["due_at"]
-    limit = state_limit(flow, to_state)
-    if limit == "keep" or transition["from"] == to_state or from_info.get("limit") == "keep":
-        return []  # 改派, 延期审批: the clock goes on
-    if not isinstance(limit, dict):
-        order.due_at = None
-        return ["due_at"]
-    # The clock starts afresh when a timed state is entered: 派遣, 返工, 处置完成 (核查时限)…
-    limit, clock = _clock_for(flow, to_state)
-    order.clock = clock
-    order.due_at = deadline(now, limit, urgent=flow_is_urgent(flow))
-    return ["clock", "due_at"]
-
-
 @transaction.atomic
 def work_order_transition(
     *,
@@ -349,7 +237,7 @@ def work_order_transition(
             _("工单状态已变化（当前：%s），请刷新后再操作") % state_label(template, locked.state),
             code="stale_state",
         )
-    if not _may(actor, locked, transition):
+    if not may_take(actor, locked, transition):
         raise DomainError(
             _("您没有在此处“%s”的权限") % transition["label"], code="not_allowed", status=403
         )
@@ -387,7 +275,9 @@ def work_order_transition(
     if target is not None:
         locked.merged_into = target
         update.append("merged_into")
-    update += _new_deadline(locked, flow, template, transition, now, ext)
+    update += deadline_for_step(
+        locked, flow=flow, template=template, transition=transition, now=now
+    )
     locked.save(update_fields=list(dict.fromkeys(update)))
 
     data: dict = {}

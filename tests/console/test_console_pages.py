@@ -363,8 +363,8 @@ def test_detail_marks_the_note_required_where_the_flow_requires_it(client, peopl
     response = client.get(detail_url(order))
 
     actions = {a["action"]: a for a in response.context["actions"]}
-    assert actions["reject"]["note_required"] is True
-    assert actions["file"]["note_required"] is False
+    assert actions["reject"]["needs_note"] is True
+    assert actions["file"]["needs_note"] is False
     html = response.content.decode()
     assert 'name="expected_state" value="reported"' in html
     assert 'class="required"' in html

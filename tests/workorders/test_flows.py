@@ -14,7 +14,7 @@ from lightapps.definitions.flows import (
 )
 from lightapps.errors import DomainError, NotFound
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
-from lightapps.workorders.services import allowed_transitions
+from lightapps.workorders.steps import allowed_transitions
 from tests.workorders.conftest import PATHS, take
 
 FIELDS = {

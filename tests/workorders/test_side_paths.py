@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from lightapps.errors import DomainError
+from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
-from lightapps.workorders.selectors import work_order_time_left
 from lightapps.workorders.worktime import deadline
 from tests.workorders.conftest import take
 

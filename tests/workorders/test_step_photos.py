@@ -7,7 +7,7 @@ from lightapps.errors import DomainError
 from lightapps.submissions.models import Attachment
 from lightapps.submissions.services import attachment_create
 from lightapps.workorders.models import WorkOrderEvent
-from lightapps.workorders.services import MAX_STEP_PHOTOS
+from lightapps.workorders.steps import MAX_STEP_PHOTOS
 from tests.workorders.conftest import take
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from lightapps.definitions.models import LightAppVersion
 from lightapps.submissions.models import Submission
+from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.models import WorkOrder
-from lightapps.workorders.selectors import work_order_time_left
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

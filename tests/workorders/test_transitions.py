@@ -8,7 +8,8 @@ from channels.layers import get_channel_layer
 
 from lightapps.errors import Conflict, DomainError, NotFound
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
-from lightapps.workorders.services import allowed_transitions, work_order_transition
+from lightapps.workorders.services import work_order_transition
+from lightapps.workorders.steps import allowed_transitions
 from lightapps.workorders.tasks import unit_group
 
 LOOP = [

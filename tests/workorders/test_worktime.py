@@ -7,7 +7,7 @@ import chinese_calendar
 import pytest
 from django.utils import timezone
 
-from lightapps.workorders.selectors import work_order_time_left
+from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.worktime import (
     add_working_seconds,
     deadline,
