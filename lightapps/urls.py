@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from lightapps.submissions.attachments import attachment_file
+from lightapps.web.attachments import attachment_file
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/m/", permanent=False)),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("console/", include("lightapps.console.urls")),
     path("builder/", include("builder.urls")),
     path("wecom/", include("lightapps.wecom.urls")),
-    path("api/", include("lightapps.api_urls")),
+    path("api/", include("lightapps.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("attachments/<uuid:pk>/", attachment_file, name="attachment"),

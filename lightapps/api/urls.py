@@ -1,9 +1,9 @@
 from django.urls import path
 
-from lightapps.definitions import api as definitions
-from lightapps.orgs import api as orgs
-from lightapps.submissions import api as submissions
-from lightapps.workorders import api as workorders
+from . import light_apps as definitions
+from . import org_units as orgs
+from . import submissions
+from . import work_orders as workorders
 
 urlpatterns = [
     path("org-units/", orgs.OrgUnitListApi.as_view(), name="api-org-units"),

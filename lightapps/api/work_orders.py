@@ -9,17 +9,21 @@ from rest_framework.views import APIView
 
 from lightapps.definitions.flows import action_label, flow_template, state_label
 from lightapps.errors import DomainError
-
-from .deadlines import work_order_time_left
-from .selectors import (
+from lightapps.workorders.deadlines import work_order_time_left
+from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
     work_order_duplicate_candidates,
     work_order_list,
     work_orders_with_flow,
 )
-from .services import work_order_transition
-from .steps import MAX_STEP_PHOTOS, dispatch_targets, step_actions, step_input_parse
+from lightapps.workorders.services import work_order_transition
+from lightapps.workorders.steps import (
+    MAX_STEP_PHOTOS,
+    dispatch_targets,
+    step_actions,
+    step_input_parse,
+)
 
 
 class WorkOrderSerializer(serializers.Serializer):

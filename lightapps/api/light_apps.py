@@ -5,15 +5,19 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lightapps.definitions.dialect import definition_problems
+from lightapps.definitions.models import LightApp, LightAppVersion
+from lightapps.definitions.selectors import (
+    definition_of,
+    designer_unit_of,
+    light_apps_visible_to,
+    version_diff,
+)
+from lightapps.definitions.services import light_app_import, light_app_publish, light_app_save_draft
+from lightapps.definitions.transfer import definition_export
 from lightapps.errors import DomainError
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import person_has_role_over
-
-from .dialect import definition_problems
-from .models import LightApp, LightAppVersion
-from .selectors import definition_of, designer_unit_of, light_apps_visible_to, version_diff
-from .services import light_app_import, light_app_publish, light_app_save_draft
-from .transfer import definition_export
 
 DESIGN_ROLES = (Role.DESIGNER, Role.ADMIN)
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from .selectors import attachments_visible_to
+from lightapps.submissions.selectors import attachments_visible_to
 
 
 @require_GET

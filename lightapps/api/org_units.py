@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from .models import OrgUnit
-from .selectors import org_units_visible_to
+from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import org_units_visible_to
 
 
 class OrgUnitListApi(generics.ListAPIView):

@@ -10,17 +10,16 @@ from rest_framework.views import APIView
 
 from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
-
-from .data import (
+from lightapps.submissions.data import (
     XLSX_TYPE,
     data_filters_parse,
     export_filename,
     may_read_data,
     submissions_export_file,
 )
-from .models import Submission
-from .selectors import submissions_visible_to
-from .services import attachment_create, submission_submit
+from lightapps.submissions.models import Submission
+from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.submissions.services import attachment_create, submission_submit
 
 
 class SubmissionSerializer(serializers.Serializer):
