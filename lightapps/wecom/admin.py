@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from lightapps.workorders.tasks import send_notification
+
 from .models import Notification, WeComDepartment
 
 
@@ -25,8 +27,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("重新发送失败的消息"))
     def resend(self, request, queryset):
-        from .tasks import send_notification
-
         failed = list(
             queryset.filter(status=Notification.Status.FAILED).values_list("pk", flat=True)
         )

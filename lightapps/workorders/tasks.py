@@ -1,9 +1,17 @@
-"""Work-order side effects, run after commit (in-process on the embedded default)."""
+"""Work-order side effects, run after commit (in-process on the embedded default): the live
+broadcast and the WeCom messages of each step, sending one message, and the escalation pass.
+
+services and messages enqueue these tasks with a function-local import: these tasks call them.
+"""
 
 from asgiref.sync import async_to_sync
 from celery import shared_task
 from channels.layers import get_channel_layer
 
+from lightapps.wecom.models import Notification
+
+from .escalation import work_orders_escalate as escalate
+from .messages import notification_send, notifications_for_event, retry_delay
 from .models import WorkOrderEvent
 
 
@@ -15,17 +23,30 @@ def unit_group(unit_id: int) -> str:
 def work_order_event_happened(event_id: int) -> None:
     """Fan out one step of a work order to everything that reacts to it."""
     broadcast_work_order_event(event_id)
-    from lightapps.wecom.messages import notifications_for_event
-
     notifications_for_event(event_id=event_id)
+
+
+@shared_task(bind=True, max_retries=None)
+def send_notification(self, notification_id: int) -> str:
+    """Send one notification; a transient failure comes back later, at most MAX_ATTEMPTS times."""
+    outcome = notification_send(notification_id=notification_id)
+    if outcome == "retry":
+        attempts = Notification.objects.filter(pk=notification_id).values_list(
+            "attempts", flat=True
+        )
+        countdown = retry_delay(attempts.first() or 1)
+        if self.request.is_eager:
+            # In-process tasks: returning the Retry makes apply() run the task again now;
+            # raising it would propagate into whatever ran the on-commit hooks.
+            return self.retry(countdown=countdown, throw=False)
+        raise self.retry(countdown=countdown)
+    return outcome
 
 
 @shared_task
 def work_orders_escalate() -> dict:
     """Celery beat: mark orders near or past their deadline, escalate the overdue ones."""
-    from .escalation import work_orders_escalate as run
-
-    return run()
+    return escalate()
 
 
 def broadcast_work_order_event(event_id: int) -> int:

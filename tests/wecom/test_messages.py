@@ -5,8 +5,8 @@ from django.db import transaction
 
 from lightapps.orgs.models import Role
 from lightapps.orgs.services import membership_grant
-from lightapps.wecom.messages import MAX_ATTEMPTS, notification_send
 from lightapps.wecom.models import Notification
+from lightapps.workorders.messages import MAX_ATTEMPTS, notification_send
 from lightapps.workorders.models import WorkOrderEvent
 from lightapps.workorders.services import _after_commit, work_order_transition
 
@@ -181,7 +181,7 @@ def test_a_sent_notification_is_never_sent_again(contacts, make_order, people):
 
     # when: a second delivery of the task (e.g. a worker restarted), and the hook again
     outcome = notification_send(notification_id=notification.pk)
-    from lightapps.wecom.messages import notifications_for_event
+    from lightapps.workorders.messages import notifications_for_event
 
     again = notifications_for_event(event_id=notification.event_id)
 

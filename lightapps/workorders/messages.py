@@ -1,7 +1,7 @@
-"""WeCom messages about work orders: one `Notification` row per event and person, sent once.
+"""消息通知: WeCom messages about work orders, one `Notification` row per event and person, sent once.
 
-`notifications_for_event` records who is told (the rule is
-`lightapps.workorders.notifications.recipients_of_event`) and, after commit, enqueues one
+`notifications_for_event` records who is told (the rule is `notifications.recipients_of_event`)
+and, after commit, enqueues one
 `send_notification` task per row. `notification_send` takes the row (pending → sending) with a
 conditional UPDATE, so two senders never both send it, calls message/send with WeCom's own
 duplicate check on, and records the outcome. Transient errors (-1 system busy, rate limits,
@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wechatpy.exceptions import WeChatClientException
 
-from lightapps.workorders.models import WorkOrderEvent
-from lightapps.workorders.notifications import recipients_of_event
+from lightapps.wecom.client import WeComTokenError, get_client, wecom_configured
+from lightapps.wecom.models import Notification
 
-from .client import WeComTokenError, get_client, wecom_configured
-from .models import Notification
+from .models import WorkOrderEvent
+from .notifications import recipients_of_event
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def notifications_for_event(*, event_id: int) -> list[Notification]:
             rows.append(row)
     pending = [r.pk for r in rows if r.status == Notification.Status.PENDING]
     if pending:
-        from .tasks import send_notification
+        from .tasks import send_notification  # cycle: the task sends through this module
 
         transaction.on_commit(lambda: [send_notification.delay(pk) for pk in pending])
     return rows
