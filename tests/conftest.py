@@ -20,7 +20,8 @@ from lightapps.definitions.services import (
 )
 from lightapps.orgs.models import OrgUnit, Role
 from lightapps.orgs.services import membership_grant, org_unit_create, person_upsert
-from lightapps.submissions.services import attachment_create, submission_submit
+from lightapps.submissions.services import attachment_create
+from lightapps.workorders.opening import report_submit
 from tests.fixtures.definitions import SMALL_FLOW, SMALL_SCHEMA, SMALL_UI, valid_data
 
 
@@ -105,7 +106,7 @@ def make_order(app_version, make_photo, django_capture_on_commit_callbacks):
     def make(person):
         photo = make_photo(person)
         with django_capture_on_commit_callbacks(execute=True):
-            submission, _ = submission_submit(
+            submission, _ = report_submit(
                 submission_id=uuid.uuid4(),
                 version=app_version,
                 reporter=person,
@@ -164,7 +165,7 @@ def two_versions(app_version, people):
 
 
 def submit_as(version, person, data):
-    submission, _ = submission_submit(
+    submission, _ = report_submit(
         submission_id=uuid.uuid4(), version=version, reporter=person, data=data
     )
     return submission

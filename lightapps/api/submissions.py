@@ -19,7 +19,8 @@ from lightapps.submissions.data import (
 )
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import submissions_visible_to
-from lightapps.submissions.services import attachment_create, submission_submit
+from lightapps.submissions.services import attachment_create
+from lightapps.workorders.opening import report_submit
 
 
 class SubmissionSerializer(serializers.Serializer):
@@ -93,7 +94,7 @@ class SubmissionApi(generics.ListAPIView):
                 code="invalid_submission",
                 fields={"data": [_("提交的数据必须是 JSON 对象")]},
             )
-        submission, created = submission_submit(
+        submission, created = report_submit(
             submission_id=values["id"],
             version=version,
             reporter=request.user,

@@ -18,7 +18,8 @@ from lightapps.definitions.selectors import latest_version
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import home_unit_of
 from lightapps.submissions.models import Submission
-from lightapps.submissions.services import attachment_create, submission_submit
+from lightapps.submissions.services import attachment_create
+from lightapps.workorders.opening import report_submit
 
 from .samples import sample_data, sample_placeholders
 
@@ -76,7 +77,7 @@ def seed_demo_records() -> int:
         data = sample_data(key, photos)
         data[text_field] = text
         _standing_in_own_grid(person, data)
-        _submission, new = submission_submit(
+        _submission, new = report_submit(
             submission_id=submission_id, version=version, reporter=person, data=data
         )
         created += int(new)

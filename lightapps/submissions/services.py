@@ -18,7 +18,6 @@ from lightapps.definitions.dialect import (
     fields_of,
     submission_errors,
 )
-from lightapps.definitions.flows import flow_opens_order
 from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.selectors import org_unit_choices, person_choices
 from lightapps.errors import Conflict, DomainError, Forbidden
@@ -152,7 +151,8 @@ def submission_submit(
     data: dict,
     device_time: datetime | None = None,
 ) -> tuple[Submission, bool]:
-    """上报: validate and store; opens a work order when the flow says so.
+    """Validate and store a submission (faces call workorders.opening.report_submit, which
+    also opens its work order in the same transaction).
 
     Returns (submission, created). The id is the phone's: a resend of a stored submission returns
     it unchanged, so a flaky network never makes two.
@@ -187,10 +187,6 @@ def submission_submit(
             )
             ids = [pid for _path, _kind, ids in attachment_paths(data, fields) for pid in ids]
             Attachment.objects.filter(pk__in=ids).update(submission=submission)
-            if flow_opens_order(version.flow, data):
-                from lightapps.workorders.services import work_order_open
-
-                work_order_open(submission=submission)
     except IntegrityError:
         # Two resends raced: the other one stored it first.
         existing = Submission.objects.filter(pk=submission_id).first()

@@ -1,4 +1,4 @@
-"""The one way a work order is opened or changes state."""
+"""The one way a work order changes state (opening one: opening.py)."""
 
 import uuid
 
@@ -6,86 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lightapps.definitions.dialect import fields_of
-from lightapps.definitions.flows import (
-    REPORT_ACTION,
-    flow_is_urgent,
-    flow_template,
-    state_label,
-    takes_photos,
-    transition_for,
-)
+from lightapps.definitions.flows import flow_template, state_label, takes_photos, transition_for
 from lightapps.errors import Conflict, DomainError, NotFound
 from lightapps.orgs.models import OrgUnit, Person
-from lightapps.orgs.selectors import unit_label
-from lightapps.submissions.models import Attachment, Submission
+from lightapps.submissions.models import Attachment
 
-from .deadlines import clock_for, deadline_for_step
-from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
-from .routing import grid_at, route
+from .deadlines import deadline_for_step
+from .models import WorkOrder, WorkOrderEvent
 from .selectors import work_orders_visible_to
 from .steps import MAX_STEP_PHOTOS, dispatch_targets, may_take, step_photos_usable
-from .worktime import deadline
 
 # The longest extension one request may ask for.
 MAX_EXTENSION_WORKDAYS = 30
-
-
-def _next_number() -> str:
-    day = timezone.localdate()
-    counter, _created = WorkOrderCounter.objects.select_for_update().get_or_create(day=day)
-    WorkOrderCounter.objects.filter(pk=day).update(last=counter.last + 1)
-    return f"GD{day:%Y%m%d}{counter.last + 1:04d}"
-
-
-def _title(submission: Submission) -> str:
-    for field in fields_of(submission.version.schema, submission.version.ui):
-        value = submission.data.get(field["name"])
-        if field["kind"] == "text" and isinstance(value, str) and value.strip():
-            return f"{submission.app.name} · {value.strip()}"[:200]
-    return f"{submission.app.name} · {unit_label(submission.org_unit)}"[:200]
-
-
-def work_order_open(*, submission: Submission) -> WorkOrder:
-    """上报 → 待立案: open the order of a submission, locate and route it, write the first event.
-
-    The order lies where the problem is (the grid its GPS point is in, else the reporter's unit);
-    it goes to the unit the flow's routing rules choose.
-    """
-    flow = submission.version.flow
-    template = flow_template(flow)
-    if template is None:
-        raise DomainError(_("该应用没有处置流程"), code="no_flow")
-    grid = grid_at(lat=submission.latitude, lng=submission.longitude)
-    place = grid or submission.org_unit
-    assignee_unit, rule = route(submission=submission, flow=flow, grid=grid)
-    now = timezone.now()
-    limit, clock = clock_for(flow, template["initial"])
-    order = WorkOrder.objects.create(
-        number=_next_number(),
-        app=submission.app,
-        submission=submission,
-        org_unit=place,
-        org_path=place.path,
-        state=template["initial"],
-        assignee_unit=assignee_unit,
-        title=_title(submission),
-        priority=flow.get("priority", WorkOrder.Priority.NORMAL),
-        clock=clock,
-        due_at=deadline(now, limit, urgent=flow_is_urgent(flow)) if limit else None,
-    )
-    event = WorkOrderEvent.objects.create(
-        order=order,
-        actor=submission.reporter,
-        action=REPORT_ACTION,
-        from_state="",
-        to_state=order.state,
-        assignee_unit=assignee_unit,
-        data={"routing_rule": rule, "grid": grid.pk if grid else None},
-        due_at=order.due_at,
-    )
-    _after_commit(event)
-    return order
 
 
 def _required(transition: dict, what: str) -> bool:
@@ -311,8 +243,8 @@ def work_order_transition(
             due_at=target.due_at,
             now=now,
         )
-        _after_commit(merged_in)
-    _after_commit(event)
+        after_commit(merged_in)
+    after_commit(event)
     return locked
 
 
@@ -353,11 +285,11 @@ def system_event(
         data=data or {},
         due_at=order.due_at,
     )
-    _after_commit(event)
+    after_commit(event)
     return event
 
 
-def _after_commit(event: WorkOrderEvent) -> None:
+def after_commit(event: WorkOrderEvent) -> None:
     """The one hook for side effects of a step: live updates and notifications, after commit."""
     from .tasks import work_order_event_happened
 

@@ -13,9 +13,10 @@ from lightapps.definitions.models import LightAppVersion
 from lightapps.demo.samples import sample_data, sample_placeholders
 from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
-from lightapps.submissions.services import attachment_create, submission_submit
+from lightapps.submissions.services import attachment_create
 from lightapps.workorders.escalation import work_orders_escalate
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+from lightapps.workorders.opening import report_submit
 from tests.browser.conftest import off_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +40,7 @@ def _report(reporter, *, lat, lng):
         photos.append(attachment_create(uploader=reporter, upload=upload).pk)
     data = sample_data("facade-hazard", photos)
     data["location"] = {"lat": lat, "lng": lng, "accuracy": 8.0}
-    submission, _ = submission_submit(
+    submission, _ = report_submit(
         submission_id=uuid.uuid4(), version=version, reporter=reporter, data=data
     )
     return submission.work_order

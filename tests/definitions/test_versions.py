@@ -4,7 +4,7 @@ import uuid
 
 from lightapps.definitions.display import answers_for_display
 from lightapps.definitions.services import light_app_publish, light_app_save_draft
-from lightapps.submissions.services import submission_submit
+from lightapps.workorders.opening import report_submit
 from tests.fixtures.definitions import valid_data
 
 
@@ -12,7 +12,7 @@ def test_a_submission_keeps_rendering_with_its_version_after_a_field_is_removed(
     app_version, people, make_photo
 ):
     # given: v1 answered, then v2 drops 检查日期 and retitles 地址
-    submission, _ = submission_submit(
+    submission, _ = report_submit(
         submission_id=uuid.uuid4(),
         version=app_version,
         reporter=people["owner"],

@@ -26,7 +26,7 @@ from lightapps.demo.samples import (
 )
 from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
-from lightapps.submissions.services import submission_submit
+from lightapps.workorders.opening import report_submit
 
 APP_KEYS = list(DEMO_APP_KEYS)
 DEMO_APPS_BY_KEY = {key: demo_app(key) for key in DEMO_APP_KEYS}
@@ -301,7 +301,7 @@ def test_seeded_versions_accept_the_samples_and_open_work_orders(db, make_photo)
         assert submission_errors(version, data) == {}
 
         # when
-        submission, created = submission_submit(
+        submission, created = report_submit(
             submission_id=uuid.uuid4(), version=version, reporter=reporter, data=data
         )
 

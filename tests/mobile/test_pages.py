@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.services import light_app_create, light_app_publish
-from lightapps.submissions.services import submission_submit
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
+from lightapps.workorders.opening import report_submit
 from tests.fixtures.definitions import SMALL_FLOW, SMALL_SCHEMA, SMALL_UI, valid_data
 from tests.workorders.conftest import take
 
@@ -278,7 +278,7 @@ def test_submitted_page_only_for_the_reporter(client, people, make_order, who, s
 def test_submitted_page_without_a_work_order(client, people, app_version, make_photo):
     # given
     photo = make_photo(people["owner"])
-    submission, _ = submission_submit(
+    submission, _ = report_submit(
         submission_id=uuid.uuid4(),
         version=app_version,
         reporter=people["owner"],

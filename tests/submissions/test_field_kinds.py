@@ -9,7 +9,7 @@ from lightapps.definitions.dialect import WIDGETS, definition_problems, fields_o
 from lightapps.definitions.display import answers_for_display
 from lightapps.errors import DomainError
 from lightapps.submissions.models import Attachment, Submission
-from lightapps.submissions.services import submission_submit
+from lightapps.workorders.opening import report_submit
 from tests.fixtures.field_kinds import KINDS_FLOW, KINDS_SCHEMA, KINDS_UI, kinds_data
 
 
@@ -50,9 +50,7 @@ def answers(kinds_version, people, tree, make_photo, make_pdf):
 
 
 def _submit(version, person, data):
-    return submission_submit(
-        submission_id=uuid.uuid4(), version=version, reporter=person, data=data
-    )
+    return report_submit(submission_id=uuid.uuid4(), version=version, reporter=person, data=data)
 
 
 def test_a_valid_answer_of_every_kind_is_stored_with_its_attachments(

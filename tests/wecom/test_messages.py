@@ -8,7 +8,7 @@ from lightapps.orgs.services import membership_grant
 from lightapps.wecom.models import Notification
 from lightapps.workorders.messages import MAX_ATTEMPTS, notification_send
 from lightapps.workorders.models import WorkOrderEvent
-from lightapps.workorders.services import _after_commit, work_order_transition
+from lightapps.workorders.services import after_commit, work_order_transition
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def _event(order, action, capture, *, actor=None, to_state=None):
             to_state=to_state or order.state,
             assignee_unit=order.assignee_unit,
         )
-        _after_commit(event)
+        after_commit(event)
     return event
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from lightapps.definitions.services import light_app_create, light_app_publish
 from lightapps.orgs.models import Role
-from lightapps.submissions.services import submission_submit
+from lightapps.workorders.opening import report_submit
 from lightapps.workorders.services import work_order_transition
 from tests.conftest import _person
 from tests.fixtures.definitions import SMALL_FLOW, SMALL_SCHEMA, SMALL_UI, valid_data
@@ -87,7 +87,7 @@ def submit(make_photo, django_capture_on_commit_callbacks):
         if hazard:
             data["hazards"][0]["kind"] = kind
         with django_capture_on_commit_callbacks(execute=True):
-            submission, _ = submission_submit(
+            submission, _ = report_submit(
                 submission_id=uuid.uuid4(), version=version, reporter=person, data=data
             )
         return submission

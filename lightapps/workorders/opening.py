@@ -1,0 +1,115 @@
+"""上报 → 待立案: a report stored and, when its flow says so, its work order opened and routed.
+
+`report_submit` is what every face calls to submit a report (the API, the demo, the tests): the
+submission (idempotent by its phone-made id) and its work order commit together or not at all.
+"""
+
+import uuid
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lightapps.definitions.dialect import fields_of
+from lightapps.definitions.flows import (
+    REPORT_ACTION,
+    flow_is_urgent,
+    flow_opens_order,
+    flow_template,
+)
+from lightapps.definitions.models import LightAppVersion
+from lightapps.errors import DomainError
+from lightapps.orgs.models import Person
+from lightapps.orgs.selectors import unit_label
+from lightapps.submissions.models import Submission
+from lightapps.submissions.services import submission_submit
+
+from .deadlines import clock_for
+from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
+from .routing import grid_at, route
+from .services import after_commit
+from .worktime import deadline
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    submission_id: uuid.UUID,
+    version: LightAppVersion,
+    reporter: Person,
+    data: dict,
+    device_time: datetime | None = None,
+) -> tuple[Submission, bool]:
+    """上报: validate and store the submission; open its work order when the flow says so.
+
+    Returns (submission, created); a resend of a stored submission returns it unchanged (and
+    opens nothing), so a flaky network never makes two reports or two orders.
+    """
+    submission, created = submission_submit(
+        submission_id=submission_id,
+        version=version,
+        reporter=reporter,
+        data=data,
+        device_time=device_time,
+    )
+    if created and flow_opens_order(version.flow, data):
+        work_order_open(submission=submission)
+    return submission, created
+
+
+def _next_number() -> str:
+    day = timezone.localdate()
+    counter, _created = WorkOrderCounter.objects.select_for_update().get_or_create(day=day)
+    WorkOrderCounter.objects.filter(pk=day).update(last=counter.last + 1)
+    return f"GD{day:%Y%m%d}{counter.last + 1:04d}"
+
+
+def _title(submission: Submission) -> str:
+    for field in fields_of(submission.version.schema, submission.version.ui):
+        value = submission.data.get(field["name"])
+        if field["kind"] == "text" and isinstance(value, str) and value.strip():
+            return f"{submission.app.name} · {value.strip()}"[:200]
+    return f"{submission.app.name} · {unit_label(submission.org_unit)}"[:200]
+
+
+def work_order_open(*, submission: Submission) -> WorkOrder:
+    """上报 → 待立案: open the order of a submission, locate and route it, write the first event.
+
+    The order lies where the problem is (the grid its GPS point is in, else the reporter's unit);
+    it goes to the unit the flow's routing rules choose.
+    """
+    flow = submission.version.flow
+    template = flow_template(flow)
+    if template is None:
+        raise DomainError(_("该应用没有处置流程"), code="no_flow")
+    grid = grid_at(lat=submission.latitude, lng=submission.longitude)
+    place = grid or submission.org_unit
+    assignee_unit, rule = route(submission=submission, flow=flow, grid=grid)
+    now = timezone.now()
+    limit, clock = clock_for(flow, template["initial"])
+    order = WorkOrder.objects.create(
+        number=_next_number(),
+        app=submission.app,
+        submission=submission,
+        org_unit=place,
+        org_path=place.path,
+        state=template["initial"],
+        assignee_unit=assignee_unit,
+        title=_title(submission),
+        priority=flow.get("priority", WorkOrder.Priority.NORMAL),
+        clock=clock,
+        due_at=deadline(now, limit, urgent=flow_is_urgent(flow)) if limit else None,
+    )
+    event = WorkOrderEvent.objects.create(
+        order=order,
+        actor=submission.reporter,
+        action=REPORT_ACTION,
+        from_state="",
+        to_state=order.state,
+        assignee_unit=assignee_unit,
+        data={"routing_rule": rule, "grid": grid.pk if grid else None},
+        due_at=order.due_at,
+    )
+    after_commit(event)
+    return order
