@@ -51,9 +51,11 @@ run-wecom: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style, then the architecture contract (pyproject.toml, [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from lightapps.definitions.display import answers_for_display
 from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
@@ -26,6 +25,7 @@ from lightapps.submissions.data import (
     submissions_for_data,
     versions_by_number,
 )
+from lightapps.submissions.display import answers_for_display
 from lightapps.submissions.selectors import submissions_visible_to
 from lightapps.web.nav import desktop_nav
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from lightapps.definitions.display import answers_for_display, photo_links
 from lightapps.definitions.flows import (
     CLOSED_LOOP,
     FLOW_TEMPLATES,
@@ -31,6 +30,7 @@ from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
+from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.web.nav import desktop_nav
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (

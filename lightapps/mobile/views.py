@@ -19,7 +19,6 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.dialect import fields_of
-from lightapps.definitions.display import answers_for_display, photo_links
 from lightapps.definitions.flows import action_label, flow_template, state_label
 from lightapps.definitions.selectors import (
     latest_version,
@@ -29,6 +28,7 @@ from lightapps.definitions.selectors import (
 )
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
+from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import submissions_visible_to
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (

@@ -118,6 +118,21 @@ def notifications_for_event(*, event_id: int) -> list[Notification]:
     return rows
 
 
+def notifications_resend(*, ids) -> int:
+    """重新发送: put the failed ones among these notifications back in the queue. Returns how many."""
+    failed = list(
+        Notification.objects.filter(pk__in=ids, status=Notification.Status.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    Notification.objects.filter(pk__in=failed).update(status=Notification.Status.PENDING)
+    if failed:
+        from .tasks import send_notification  # cycle: the task sends through this module
+
+        transaction.on_commit(lambda: [send_notification.delay(pk) for pk in failed])
+    return len(failed)
+
+
 def _claim(notification_id: int) -> bool:
     now = timezone.now()
     claimable = Q(status=Notification.Status.PENDING) | Q(

@@ -2,8 +2,8 @@
 
 import uuid
 
-from lightapps.definitions.display import answers_for_display
 from lightapps.definitions.services import light_app_publish, light_app_save_draft
+from lightapps.submissions.display import answers_for_display
 from lightapps.workorders.opening import report_submit
 from tests.fixtures.definitions import valid_data
 

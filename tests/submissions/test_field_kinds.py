@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from lightapps.definitions.dialect import WIDGETS, definition_problems, fields_of
-from lightapps.definitions.display import answers_for_display
 from lightapps.errors import DomainError
+from lightapps.submissions.display import answers_for_display
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.workorders.opening import report_submit
 from tests.fixtures.field_kinds import KINDS_FLOW, KINDS_SCHEMA, KINDS_UI, kinds_data

@@ -6,7 +6,7 @@ from django.db import transaction
 from lightapps.orgs.models import Role
 from lightapps.orgs.services import membership_grant
 from lightapps.wecom.models import Notification
-from lightapps.workorders.messages import MAX_ATTEMPTS, notification_send
+from lightapps.workorders.messages import MAX_ATTEMPTS, notification_send, notifications_resend
 from lightapps.workorders.models import WorkOrderEvent
 from lightapps.workorders.services import after_commit, work_order_transition
 
@@ -282,3 +282,23 @@ def test_the_actor_is_not_told_of_their_own_step(
     # then
     assert contacts.messages[before:] == []
     assert not Notification.objects.filter(event__action="dispatch").exists()
+
+
+def test_resend_queues_the_failed_messages_again_and_nothing_else(
+    contacts, make_order, people, django_capture_on_commit_callbacks
+):
+    # given: the report's message was sent, then marked failed; another one is still sent
+    order = make_order(people["owner"])
+    sent = Notification.objects.get()
+    failed = Notification.objects.create(
+        event=order.events.get(), person=people["supervisor"], status="failed", last_error="x"
+    )
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        count = notifications_resend(ids=[sent.pk, failed.pk])
+    # then: only the failed one was sent again; the sent one was left alone
+    assert count == 1
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.status, failed.attempts, failed.last_error) == ("sent", 1, "")
+    assert (sent.status, sent.attempts) == ("sent", 1)

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from lightapps.definitions.dialect import WIDGETS, fields_of
-from lightapps.definitions.display import answers_for_display
+from lightapps.submissions.display import answers_for_display
 from tests.fixtures.definitions import SMALL_SCHEMA, SMALL_UI
 
 PHOTO = "3f2b8c1e-5a4d-4e7f-9c0b-1d2e3f4a5b6c"

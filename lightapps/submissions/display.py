@@ -27,7 +27,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .dialect import DISPLAY_ONLY, fields_of
+from lightapps.definitions.dialect import DISPLAY_ONLY, fields_of
+from lightapps.orgs.models import OrgUnit, Person
+
+from .models import Attachment
 
 
 def answers_for_display(schema: dict, ui: dict, data: Any) -> list[dict]:
@@ -106,8 +109,6 @@ def _group(field: dict, value: Any) -> dict:
 
 
 def _files(value: Any) -> list[dict]:
-    from lightapps.submissions.models import Attachment
-
     ids = []
     for pk in value if isinstance(value, list) else []:
         try:
@@ -164,15 +165,11 @@ def _text(field: dict, value: Any) -> str:
 
 
 def _unit_name(pk: int) -> str:
-    from lightapps.orgs.models import OrgUnit
-
     name = OrgUnit.objects.filter(pk=pk).values_list("name", flat=True).first()
     return name or str(pk)
 
 
 def _person_name(username: str) -> str:
-    from lightapps.orgs.models import Person
-
     person = Person.objects.filter(username=username).first()
     return person.display_name if person else username
 
