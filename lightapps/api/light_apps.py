@@ -1,3 +1,4 @@
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -57,8 +58,6 @@ class AppListApi(generics.ListAPIView):
     serializer_class = AppSerializer
 
     def get_queryset(self):
-        from django.db.models import Max
-
         return light_apps_visible_to(self.request.user).annotate(
             latest_number=Max("versions__number")
         )

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.db.models import QuerySet
 
-from lightapps.definitions.flows import flow_template
-from lightapps.orgs.models import Person
+from lightapps.definitions.flows import duplicate_settings, flow_template
+from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import work_order_q
 
 from .models import WorkOrder
@@ -26,8 +26,6 @@ def work_order_list(*, person: Person, state: str = "", app: str = "", org_unit:
     if app:
         qs = qs.filter(app__key=app)
     if org_unit:
-        from lightapps.orgs.models import OrgUnit
-
         unit = OrgUnit.objects.filter(pk=org_unit).first()
         qs = qs.filter(org_path__startswith=unit.path) if unit else qs.none()
     return qs.order_by("-created_at")
@@ -83,8 +81,6 @@ def work_order_duplicate_candidates(
     The database narrows by a bounding box; the exact distance is checked on those few rows.
     Returns [{"order", "distance_m"}] nearest first.
     """
-    from lightapps.definitions.flows import duplicate_settings
-
     submission = order.submission
     lat, lng = submission.latitude, submission.longitude
     template = flow_template(submission.version.flow)

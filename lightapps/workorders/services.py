@@ -291,6 +291,6 @@ def system_event(
 
 def after_commit(event: WorkOrderEvent) -> None:
     """The one hook for side effects of a step: live updates and notifications, after commit."""
-    from .tasks import work_order_event_happened
+    from .tasks import work_order_event_happened  # cycle: the task runs these services
 
     transaction.on_commit(lambda: work_order_event_happened.delay(event.pk))

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lightapps.submissions.selectors import attachments_visible_to, submissions_visible_to
-from tests.workorders.conftest import INSIDE_SMR_GRID1
+from tests.workorders.conftest import INSIDE_SMR_GRID1, take
 
 BY_SUBJECT = {
     "template": "closed_loop",
@@ -188,8 +188,6 @@ def test_a_report_without_an_order_keeps_the_reporters_street_rule(
 
 def test_a_steps_photos_follow_the_order_too(by_subject, people, fgj_handler, make_photo, walk):
     # given the department handled the order with a photo of its own
-    from tests.workorders.conftest import take
-
     order = walk(by_subject.work_order, "filed")
     order = take(order, "dispatch", people["dispatcher"])
     photo = make_photo(fgj_handler)

@@ -8,6 +8,7 @@ from jsonschema import Draft202012Validator
 from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, conditional_parts
 from .fields import fields_of as _fields_of
 from .flow_checks import flow_problems
+from .validation import compile_schema
 
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
@@ -57,8 +58,6 @@ def _meta_problems(schema: dict) -> list[dict]:
     if problems:
         return problems
     try:
-        from .validation import compile_schema
-
         compile_schema(schema)
     except Exception as exc:  # jsonschema-rs refuses e.g. a bad regex or an unresolvable $ref
         problems.append(_problem("/schema", _("表单定义无法编译：%s") % str(exc).splitlines()[0]))

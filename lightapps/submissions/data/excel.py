@@ -7,6 +7,10 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from lightapps.definitions.models import LightApp
 from lightapps.errors import DomainError
@@ -44,10 +48,6 @@ def submissions_export_xlsx(
 
     Refuses (DomainError `export_too_large`) above DATA_EXPORT_MAX_ROWS, before writing.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     qs = submissions_for_data(person=person, app=app, filters=filters)
     total = qs.count()

@@ -1,6 +1,7 @@
 """`{% wecom_bridge %}`: the JS-SDK and our bridge, only inside WeCom and when it is configured."""
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,8 +14,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def wecom_bridge(context) -> str:
-    from django.conf import settings
-
     request = context.get("request")
     if request is None or not wecom_configured() or not is_wecom_browser(request):
         return ""

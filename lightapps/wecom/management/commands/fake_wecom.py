@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from lightapps.orgs.models import Person
 from lightapps.wecom.fake import FakeWeCom
 
 
@@ -18,8 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--env-file", help="write the WECOM_* settings there as KEY=value")
 
     def handle(self, *args, port, user, env_file, **options):
-        from lightapps.orgs.models import Person
-
         fake = FakeWeCom(current_user=user)
         for person in Person.objects.exclude(wecom_userid=None).order_by("username"):
             fake.add_user(person.wecom_userid, person.display_name, [1])
