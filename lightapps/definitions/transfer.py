@@ -277,5 +277,5 @@ def _walk_field(name: str, prop: dict, ui: dict, where: tuple, ui_where: tuple, 
                 and items.get("format") != "uuid"
                 and "ui:widget" not in ui
             ):
-                # A list of free texts: typed on one line, split at commas (see form.js).
+                # A list of free texts: typed on one line, split at commas (see static/mobile/widgets.js).
                 ui.setdefault("ui:help", _("多项请用逗号或顿号分隔"))

@@ -16,10 +16,12 @@ The tables:
 Lookups (unit names, people, file names, unit labels) are batched per `BATCH` submissions, so
 the number of queries depends on the number of batches, not of rows.
 
-Split into filters (who, which rows), tables (columns across versions, cell values, rows) and
-excel (the workbook); every public name stays importable from here.
+Split into filters (who, which rows), columns (across versions), cells (values), tables (rows)
+and excel (the workbook); every public name stays importable from here.
 """
 
+from .cells import Links, cell_value
+from .columns import Column, Layout, Table, data_layout
 from .excel import XLSX_TYPE, export_filename, submissions_export_file, submissions_export_xlsx
 from .filters import (
     DataFilters,
@@ -27,18 +29,7 @@ from .filters import (
     may_read_data,
     submissions_for_data,
 )
-from .tables import (
-    Column,
-    Layout,
-    Links,
-    Table,
-    cell_value,
-    data_layout,
-    data_rows,
-    group_meta_headers,
-    meta_headers,
-    versions_by_number,
-)
+from .tables import data_rows, group_meta_headers, meta_headers, versions_by_number
 
 __all__ = [
     "XLSX_TYPE",

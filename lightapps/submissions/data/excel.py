@@ -16,11 +16,11 @@ from lightapps.definitions.models import LightApp
 from lightapps.errors import DomainError
 from lightapps.orgs.models import Person
 
+from .cells import Links
+from .columns import data_layout
 from .filters import DataFilters, submissions_for_data
 from .tables import (
     BATCH,
-    Links,
-    data_layout,
     data_rows,
     group_meta_headers,
     meta_headers,
