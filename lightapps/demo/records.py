@@ -2,8 +2,11 @@
 
 So that the console's work orders and 上报数据 have something to show on a fresh machine. Each
 report is the app's sample with its own address, from a demo grid worker standing inside their
-own grid (so routing by place sends it to their street). Ids are derived from the app and a
-number, so running it again stores nothing twice.
+own grid (so routing by place sends it to their street) — except one, taken by a 江宁路 worker
+standing in 石门二路's first grid, which is placed in 石门二路 and shows that the street where a
+report lies sees it, photos included. The facade sample reports fallen facing, so facade orders
+go to 房管局 by subject. Ids are derived from the app and a number, so running it again stores
+nothing twice.
 """
 
 import io
@@ -15,7 +18,7 @@ from shapely.geometry import shape
 
 from lightapps.definitions.models import LightApp
 from lightapps.definitions.selectors import latest_version
-from lightapps.orgs.models import Person
+from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import home_unit_of
 from lightapps.submissions.models import Submission
 from lightapps.submissions.services import attachment_create
@@ -25,7 +28,7 @@ from .samples import sample_data, sample_placeholders
 
 NAMESPACE = uuid.UUID("5b2f7e55-8a77-4c1e-9d0c-2b1b6f0c3e11")
 
-# (app key, number, reporter, address-like field, its value)
+# (app key, number, reporter, address-like field, its value[, code of the grid stood in])
 DEMO_REPORTS = [
     ("facade-hazard", 1, "jny_grid", "address", "江宁路 455 弄 12 号"),
     ("facade-hazard", 2, "jny_grid2", "address", "康定路 1021 号"),
@@ -34,6 +37,7 @@ DEMO_REPORTS = [
     ("small-site", 2, "smr_grid", "address", "新闸路 1124 号"),
     ("flood-patrol", 1, "jny_grid2", "patrol_area", "西康路、昌平路沿线及苏州河江宁路桥段"),
     ("flood-patrol", 2, "smr_grid", "patrol_area", "石门二路、新闸路沿线"),
+    ("small-site", 3, "jny_grid", "address", "南京西路 1788 号", "310106-02-G01"),
 ]
 COLOURS = [(168, 160, 150), (120, 134, 150), (150, 120, 100), (110, 140, 110)]
 
@@ -52,11 +56,11 @@ def _photo(person: Person, n: int):
     return attachment_create(uploader=person, upload=upload)
 
 
-def _standing_in_own_grid(person: Person, data: dict) -> None:
-    unit = home_unit_of(person)
-    if unit is None or not unit.boundary or not isinstance(data.get("location"), dict):
+def _standing_in(grid: OrgUnit | None, data: dict) -> None:
+    """The report's location: a point inside the grid (the reporter's own unless told)."""
+    if grid is None or not grid.boundary or not isinstance(data.get("location"), dict):
         return
-    point = shape(unit.boundary).representative_point()
+    point = shape(grid.boundary).representative_point()
     data["location"] = {"lat": round(point.y, 6), "lng": round(point.x, 6), "accuracy": 12.0}
 
 
@@ -67,7 +71,7 @@ def seed_demo_records() -> int:
         p.username: p for p in Person.objects.filter(username__in={r[2] for r in DEMO_REPORTS})
     }
     apps = {a.key: a for a in LightApp.objects.filter(key__in={r[0] for r in DEMO_REPORTS})}
-    for key, number, username, text_field, text in DEMO_REPORTS:
+    for key, number, username, text_field, text, *stood_in in DEMO_REPORTS:
         submission_id = uuid.uuid5(NAMESPACE, f"{key}/{number}")
         person, app = people.get(username), apps.get(key)
         if person is None or app is None or Submission.objects.filter(pk=submission_id).exists():
@@ -76,7 +80,8 @@ def seed_demo_records() -> int:
         photos = [_photo(person, i).pk for i in range(len(sample_placeholders(key)))]
         data = sample_data(key, photos)
         data[text_field] = text
-        _standing_in_own_grid(person, data)
+        grid = OrgUnit.objects.filter(code=stood_in[0]).first() if stood_in else None
+        _standing_in(grid or home_unit_of(person), data)
         _submission, new = report_submit(
             submission_id=submission_id, version=version, reporter=person, data=data
         )
