@@ -24,7 +24,6 @@ TO_ASSIGNEE = frozenset({"dispatch", "reassign", "rework", "send_back", "due_soo
 # A state awaiting dispatch: a step back into it goes to the dispatchers, not the assignee.
 AWAITING_DISPATCH = "filed"
 TO_SUPERVISORS_ABOVE = frozenset({"escalate"})
-NOTIFIED_ACTIONS = TO_DISPATCHERS | TO_ASSIGNEE | TO_SUPERVISORS_ABOVE
 
 
 def _unit_ids_upwards(unit: OrgUnit) -> list[int]:

@@ -242,7 +242,9 @@ def test_unknown_version_is_refused(app_version, people, make_photo, client_for)
 
 def test_anonymous_is_refused(app_version):
     response = APIClient().post(URL, {}, format="json")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
     assert set(response.json()) == {"code", "message", "fields"}
 
 
