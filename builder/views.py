@@ -20,13 +20,12 @@ from lightapps.definitions.flows import (
     flow_limits_text,
 )
 from lightapps.definitions.selectors import (
-    definition_of,
     designer_unit_of,
+    light_app_export,
     light_apps_visible_to,
     version_diff,
 )
 from lightapps.definitions.services import light_app_import
-from lightapps.definitions.transfer import definition_export
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import BUILDER_ROLES, roles_of
 from lightapps.web.nav import desktop_nav
@@ -215,21 +214,12 @@ def app(request, key: str):
 def export(request, key: str):
     """导出: the draft (`?v=draft`) or a version (`?v=2`) as a JSON file to download."""
     light_app = light_apps_visible_to(request.user).filter(key=key).first()
-    ref = request.GET.get("v", "draft")
-    definition = definition_of(light_app, ref) if light_app else None
-    if definition is None:
+    exported = light_app_export(light_app, request.GET.get("v", "draft")) if light_app else None
+    if exported is None:
         raise Http404
-    body = definition_export(
-        key=light_app.key,
-        name=light_app.name,
-        description=light_app.description,
-        schema=definition[0],
-        ui=definition[1],
-        flow=definition[2],
-    )
+    body, filename = exported
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    suffix = "draft" if ref == "draft" else f"v{ref}"
-    response["Content-Disposition"] = f'attachment; filename="{light_app.key}-{suffix}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

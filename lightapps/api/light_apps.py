@@ -9,13 +9,12 @@ from rest_framework.views import APIView
 from lightapps.definitions.dialect import definition_problems
 from lightapps.definitions.models import LightApp, LightAppVersion
 from lightapps.definitions.selectors import (
-    definition_of,
     designer_unit_of,
+    light_app_export,
     light_apps_visible_to,
     version_diff,
 )
 from lightapps.definitions.services import light_app_import, light_app_publish, light_app_save_draft
-from lightapps.definitions.transfer import definition_export
 from lightapps.errors import DomainError
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import person_has_role_over
@@ -149,21 +148,12 @@ class ExportApi(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, key: str):
         app = _app_for(request, key)
-        ref = request.query_params.get("v", "draft")
-        definition = definition_of(app, ref)
-        if definition is None:
+        exported = light_app_export(app, request.query_params.get("v", "draft"))
+        if exported is None:
             raise DomainError(_("没有这个版本"), code="not_found", status=404)
-        body = definition_export(
-            key=app.key,
-            name=app.name,
-            description=app.description,
-            schema=definition[0],
-            ui=definition[1],
-            flow=definition[2],
-        )
+        body, filename = exported
         response = Response(body)
-        suffix = "draft" if ref == "draft" else f"v{ref}"
-        response["Content-Disposition"] = f'attachment; filename="{app.key}-{suffix}.json"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 

@@ -7,6 +7,7 @@ from lightapps.orgs.selectors import ancestor_of_kind, home_unit_of, memberships
 
 from .diff import definition_diff
 from .models import LightApp, LightAppVersion
+from .transfer import definition_export
 
 
 def light_apps_visible_to(person: Person):
@@ -77,6 +78,20 @@ def definition_of(app: LightApp, ref: str) -> tuple[dict, dict, dict] | None:
         return None
     version = app.versions.filter(number=int(ref)).first()
     return (version.schema, version.ui, version.flow) if version else None
+
+
+def light_app_export(app: LightApp, ref: str) -> tuple[dict, str] | None:
+    """导出: the app's draft or a version as its export file and that file's name
+    (e.g. "facade-hazard-v2.json"); None when there is no such version."""
+    definition = definition_of(app, ref)
+    if definition is None:
+        return None
+    schema, ui, flow = definition
+    body = definition_export(
+        key=app.key, name=app.name, description=app.description, schema=schema, ui=ui, flow=flow
+    )
+    suffix = "draft" if ref == "draft" else f"v{ref}"
+    return body, f"{app.key}-{suffix}.json"
 
 
 def version_diff(app: LightApp, *, old: str, new: str) -> dict | None:

@@ -104,22 +104,27 @@ def deadline_for_step(
     return ["clock", "due_at"]
 
 
-def _span(seconds: int) -> str:
-    """A duration in its two largest units, e.g. "2天3小时", "5小时10分", "1分钟".
+def _span(seconds: int, *, working: bool) -> str:
+    """A duration in its two largest units: on a working clock in 工作日 (8 working hours),
+    e.g. "2工作日3小时", "5工时10分"; on a calendar clock e.g. "2天3小时", "5小时10分"; "1分钟".
 
     Written tight on purpose: the console's 剩余时间 column has room for about eight characters.
     """
     minutes = seconds // 60
-    days, minutes = divmod(minutes, 24 * 60)
+    days, minutes = divmod(minutes, (HOURS_PER_WORKDAY if working else 24) * 60)
     hours, minutes = divmod(minutes, 60)
+    if working:
+        day_hours, day, hour_minutes, hour = (
+            _("%(d)d工作日%(h)d小时"), _("%d工作日"), _("%(h)d工时%(m)d分"), _("%d工时"),
+        )  # fmt: skip
+    else:
+        day_hours, day, hour_minutes, hour = (
+            _("%(d)d天%(h)d小时"), _("%d天"), _("%(h)d小时%(m)d分"), _("%d小时"),
+        )  # fmt: skip
     if days:
-        if hours:
-            return _("%(d)d天%(h)d小时") % {"d": days, "h": hours}
-        return _("%d天") % days
+        return day_hours % {"d": days, "h": hours} if hours else day % days
     if hours:
-        if minutes:
-            return _("%(h)d小时%(m)d分") % {"h": hours, "m": minutes}
-        return _("%d小时") % hours
+        return hour_minutes % {"h": hours, "m": minutes} if minutes else hour % hours
     return _("%d分钟") % max(minutes, 1)
 
 
@@ -129,8 +134,8 @@ def work_order_time_left(order: WorkOrder, *, now: datetime | None = None) -> di
     Returns {"text", "overdue", "soon", "closed", "seconds", "working"}: `seconds` until due_at
     (negative once overdue, None when closed), counted in working time (工作时: workdays
     09:00–17:00 with holidays and 调休) unless the order's clock is calendar time (紧急);
-    `soon` is under DUE_SOON_SECONDS left. A closed order (a final state of its flow) says which final
-    state, e.g. "已结案"; a suspended one says so. None: open without a deadline.
+    `soon` is under DUE_SOON_SECONDS left. A closed order (a final state of its flow) says
+    which final state, e.g. "已结案"; a suspended one says so. None: open without a deadline.
     Reads order.submission.version.flow; lists load it with work_orders_with_flow.
     """
     template = flow_template(order.submission.version.flow)
@@ -150,7 +155,7 @@ def work_order_time_left(order: WorkOrder, *, now: datetime | None = None) -> di
     now = now or timezone.now()
     working = order.clock == "work"
     seconds = seconds_left(order, now=now)
-    span = _work_span(abs(seconds)) if working else _span(abs(seconds))
+    span = _span(abs(seconds), working=working)
     text = _("超时%s") % span if seconds < 0 else _("剩余%s") % span
     if working and -60 < seconds < 0:
         text = _("已超时")  # past due outside working hours: no working minute has gone by yet
@@ -162,19 +167,3 @@ def work_order_time_left(order: WorkOrder, *, now: datetime | None = None) -> di
         "seconds": seconds,
         "working": working,
     }
-
-
-def _work_span(seconds: int) -> str:
-    """Working time in 工作日 (8 working hours) and hours, e.g. "2工作日3小时", "5工时10分"."""
-    minutes = seconds // 60
-    days, minutes = divmod(minutes, HOURS_PER_WORKDAY * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        if hours:
-            return _("%(d)d工作日%(h)d小时") % {"d": days, "h": hours}
-        return _("%d工作日") % days
-    if hours:
-        if minutes:
-            return _("%(h)d工时%(m)d分") % {"h": hours, "m": minutes}
-        return _("%d工时") % hours
-    return _("%d分钟") % max(minutes, 1)
