@@ -1,3 +1,5 @@
+"""API of light apps: list, detail, draft, versions, publish, diff, import and export."""
+
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _

@@ -1,3 +1,5 @@
+"""API of the org tree: the units the caller may see."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 

@@ -1,3 +1,5 @@
+"""API of reports: submit (idempotent by the phone's id), list, export as Excel; photo upload."""
+
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _

@@ -1,3 +1,5 @@
+"""The API's URLs, mounted at /api/."""
+
 from django.urls import path
 
 from . import light_apps as definitions

@@ -1,3 +1,5 @@
+"""API of work orders: list and detail in the caller's scope, and one step through the service."""
+
 from collections.abc import Mapping
 
 from django.http import Http404

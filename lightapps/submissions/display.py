@@ -7,7 +7,7 @@ One row per answer, in form order, each of the same shape:
      "multiline",  # a textarea: keep its line breaks
      "empty",      # nothing answered (absent, null, "", []): pages show "—" or skip the row
      "photos",     # kind photos (and a signature, shown as a photo): [{"id", "url"}]
-    "files",      # kind files: [{"id", "url", "name"}]; `text` lists the names
+     "files",      # kind files: [{"id", "url", "name"}]; `text` lists the names
      "group"}      # kind group: {"headers": [titles], "items": [{"title", "answers": [rows]}]}
 
 Headings and notes hold no answer and have no row. A resident ID is shown masked

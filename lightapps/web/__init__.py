@@ -1,0 +1,1 @@
+"""What every page shares: login, the desktop top bar, the private photo URL."""

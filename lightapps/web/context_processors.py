@@ -1,3 +1,5 @@
+"""What every template may ask: whether the development login and WeCom are on."""
+
 from django.conf import settings
 
 

@@ -1,3 +1,5 @@
+"""Login and logout, at the site's root."""
+
 from django.urls import path
 
 from . import login
