@@ -14,7 +14,7 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from lightapps.definitions.models import LightApp
 from lightapps.definitions.selectors import latest_version
@@ -56,11 +56,20 @@ def _photo(person: Person, n: int):
     return attachment_create(uploader=person, upload=upload)
 
 
-def _standing_in(grid: OrgUnit | None, data: dict) -> None:
-    """The report's location: a point inside the grid (the reporter's own unless told)."""
+def _standing_in(grid: OrgUnit | None, data: dict, *, visiting: bool = False) -> None:
+    """The report's location: a point inside the grid (the reporter's own unless told).
+
+    A visitor stands elsewhere in the grid than its own workers, so that the report is not a
+    duplicate candidate of theirs (those are within 50 m).
+    """
     if grid is None or not grid.boundary or not isinstance(data.get("location"), dict):
         return
-    point = shape(grid.boundary).representative_point()
+    area = shape(grid.boundary)
+    point = area.representative_point()
+    if visiting:
+        west, south, east, north = area.bounds
+        corner = Point(west + (east - west) / 4, south + (north - south) / 4)
+        point = corner if area.contains(corner) else point
     data["location"] = {"lat": round(point.y, 6), "lng": round(point.x, 6), "accuracy": 12.0}
 
 
@@ -81,7 +90,7 @@ def seed_demo_records() -> int:
         data = sample_data(key, photos)
         data[text_field] = text
         grid = OrgUnit.objects.filter(code=stood_in[0]).first() if stood_in else None
-        _standing_in(grid or home_unit_of(person), data)
+        _standing_in(grid or home_unit_of(person), data, visiting=grid is not None)
         _submission, new = report_submit(
             submission_id=submission_id, version=version, reporter=person, data=data
         )

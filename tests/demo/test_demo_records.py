@@ -7,6 +7,7 @@ from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.workorders.models import WorkOrder
+from lightapps.workorders.selectors import work_order_duplicate_candidates
 
 
 def test_demo_reports_are_stored_once_with_their_photos(db, settings, tmp_path, eager_tasks):
@@ -55,6 +56,8 @@ def test_the_people_who_act_on_a_demo_order_see_its_report_and_photos(
         submission__reporter__username="jny_grid",
     )
     assert to_fgj.count() == 3
+    # the visitor stood apart from 石门二路's own reports: no false duplicate
+    assert work_order_duplicate_candidates(order=placed_in_smr, person=smr) == []
     # then 房管局 sees every photo of the orders routed to it, 石门二路 those of the order placed
     # in its grid by a 江宁路 worker, and 江宁路's supervisor not that one
     for person, orders in [(fgj, list(to_fgj)), (smr, [placed_in_smr])]:
