@@ -103,6 +103,13 @@ def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
     )
 
 
+def work_order_audience(*, org_path: str, assignee_path: str = "") -> list[int]:
+    """The units whose people see a work order under work_order_q (its reporter aside): every
+    unit on the path of its place and of its assigned unit. Live updates go to their groups."""
+    ids = [int(p) for path in (org_path, assignee_path) for p in path.strip("/").split("/") if p]
+    return list(dict.fromkeys(ids))
+
+
 def report_q(person: Person, *, prefix: str = "") -> Q:
     """Who may see a report and what hangs off it: with a work order, whoever may see the order;
     without one, the people of the reporter's unit and the reporter.

@@ -8,6 +8,7 @@ from asgiref.sync import async_to_sync
 from celery import shared_task
 from channels.layers import get_channel_layer
 
+from lightapps.orgs.selectors import work_order_audience
 from lightapps.wecom.models import Notification
 
 from .escalation import work_orders_escalate as escalate
@@ -50,8 +51,11 @@ def work_orders_escalate() -> dict:
 
 
 def broadcast_work_order_event(event_id: int) -> int:
-    """Tell every console watching a unit above the order that it changed. Returns groups sent."""
-    event = WorkOrderEvent.objects.select_related("order").filter(pk=event_id).first()
+    """Tell every console watching a unit whose people see the order (its place's and its
+    assigned unit's, as work_order_q) that it changed. Returns the number of groups sent."""
+    event = (
+        WorkOrderEvent.objects.select_related("order__assignee_unit").filter(pk=event_id).first()
+    )
     if event is None:
         return 0
     layer = get_channel_layer()
@@ -65,7 +69,8 @@ def broadcast_work_order_event(event_id: int) -> int:
         "state": order.state,
         "action": event.action,
     }
-    unit_ids = [int(p) for p in order.org_path.strip("/").split("/") if p]
+    assigned = order.assignee_unit.path if order.assignee_unit else ""
+    unit_ids = work_order_audience(org_path=order.org_path, assignee_path=assigned)
     for unit_id in unit_ids:
         async_to_sync(layer.group_send)(unit_group(unit_id), message)
     return len(unit_ids)

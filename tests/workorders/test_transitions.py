@@ -186,3 +186,30 @@ def test_step_is_broadcast_to_the_street_and_not_the_next(
     }
     with pytest.raises(asyncio.TimeoutError):
         async_to_sync(asyncio.wait_for)(layer.receive(smr), 0.05)
+
+
+def test_a_step_is_broadcast_to_the_department_it_was_routed_to(
+    flow_version,
+    submit,
+    people,
+    tree,
+    fgj_handler,
+    django_capture_on_commit_callbacks,
+    settings,
+    eager_tasks,
+):
+    # given: a console of 房管局 listening, and a report routed there by subject
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    layer = get_channel_layer()
+    fgj, smr = async_to_sync(layer.new_channel)(), async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(unit_group(tree["fgj"].pk), fgj)
+    async_to_sync(layer.group_add)(unit_group(tree["smr"].pk), smr)
+    routed = {"template": "closed_loop", "routing": [
+        {"by": "subject", "field": "hazards[].kind", "map": {"tile": "T-FGJ"}}]}  # fmt: skip
+    # when
+    order = submit(people["owner"], flow_version(routed), kind="tile").work_order
+    # then: the department hears of it (it sees the order), the next street does not
+    message = async_to_sync(asyncio.wait_for)(layer.receive(fgj), 5)
+    assert (message["order"], message["action"]) == (order.pk, "report")
+    with pytest.raises(asyncio.TimeoutError):
+        async_to_sync(asyncio.wait_for)(layer.receive(smr), 0.05)
