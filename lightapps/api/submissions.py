@@ -20,7 +20,10 @@ from lightapps.submissions.data import (
     submissions_export_file,
 )
 from lightapps.submissions.models import Submission
-from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.submissions.selectors import (
+    light_apps_with_data_visible_to,
+    submissions_visible_to,
+)
 from lightapps.submissions.services import attachment_create
 from lightapps.workorders.opening import report_submit
 
@@ -66,7 +69,7 @@ class SubmissionApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Submission.objects.none()
         app = get_object_or_404(
-            published_light_apps_visible_to(self.request.user), key=self.kwargs["key"]
+            light_apps_with_data_visible_to(self.request.user), key=self.kwargs["key"]
         )
         return (
             submissions_visible_to(self.request.user)
@@ -177,7 +180,7 @@ class SubmissionExportApi(APIView):
         ],
     )
     def get(self, request, key: str):
-        app = get_object_or_404(published_light_apps_visible_to(request.user), key=key)
+        app = get_object_or_404(light_apps_with_data_visible_to(request.user), key=key)
         if not may_read_data(request.user):
             raise DomainError(
                 _("只有督办、派遣和处置人员可以导出上报数据"), code="not_allowed", status=403

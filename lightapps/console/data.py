@@ -10,10 +10,9 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
-from lightapps.orgs.selectors import org_units_visible_to, unit_labels
+from lightapps.orgs.selectors import org_units_visible_to, unit_label
 from lightapps.submissions.data import (
     XLSX_TYPE,
     DataFilters,
@@ -26,7 +25,11 @@ from lightapps.submissions.data import (
     versions_by_number,
 )
 from lightapps.submissions.display import answers_for_display
-from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.submissions.selectors import (
+    light_apps_with_data_visible_to,
+    report_place,
+    submissions_visible_to,
+)
 from lightapps.web.nav import desktop_nav
 
 from .views import console_page
@@ -35,8 +38,8 @@ PAGE_SIZE = 50
 
 
 def _apps_and_app(request):
-    """The published apps the person sees (by name) and the one asked for (else the first)."""
-    apps = list(published_light_apps_visible_to(request.user).order_by("name"))
+    """The apps whose data the person may read (by name) and the one asked for (else the first)."""
+    apps = list(light_apps_with_data_visible_to(request.user).order_by("name"))
     key = request.GET.get("app", "")
     if not key:
         return apps, (apps[0] if apps else None)
@@ -132,7 +135,7 @@ def submission(request, pk):
     """上报详情: a submission rendered with its own version (for apps that open no work order)."""
     found = (
         submissions_visible_to(request.user)
-        .select_related("app", "version", "reporter", "org_unit", "work_order")
+        .select_related("app", "version", "reporter", "org_unit", "work_order__org_unit")
         .filter(pk=pk)
         .first()
     )
@@ -144,7 +147,7 @@ def submission(request, pk):
         "submission": found,
         "version": version,
         "order": getattr(found, "work_order", None),
-        "location_label": unit_labels([found.org_unit])[found.org_unit_id],
+        "location_label": unit_label(report_place(found)),
         "answers": answers_for_display(version.schema, version.ui, found.data),
     }
     return render(request, "console/submission.html", context)

@@ -26,11 +26,11 @@ from lightapps.definitions.flows import (
     state_label,
     transition_for,
 )
-from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
 from lightapps.submissions.display import answers_for_display, photo_links
+from lightapps.submissions.selectors import light_apps_with_data_visible_to
 from lightapps.web.nav import desktop_nav
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
@@ -117,7 +117,7 @@ def work_orders(request):
     app = request.GET.get("app", "")
     unit_id = _int_or_none(request.GET.get("unit"))
 
-    apps = list(light_apps_visible_to(person).order_by("name").values("key", "name"))
+    apps = list(light_apps_with_data_visible_to(person).order_by("name").values("key", "name"))
     if app and app not in {a["key"] for a in apps}:
         app = ""
     units = list(

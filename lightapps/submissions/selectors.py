@@ -1,8 +1,10 @@
 """Reads on submissions and attachments, scoped by the one rule for a report (`report_q`)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from lightapps.orgs.models import Person
+from lightapps.definitions.models import LightApp
+from lightapps.definitions.selectors import published_light_apps_visible_to
+from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import report_q
 
 from .models import Attachment, Submission
@@ -22,4 +24,27 @@ def attachments_visible_to(person: Person):
         return Attachment.objects.none()
     return Attachment.objects.filter(
         Q(uploader=person) | (Q(submission__isnull=False) & report_q(person, prefix="submission__"))
+    )
+
+
+def light_apps_with_data_visible_to(person: Person):
+    """Apps whose reports the person may read (上报数据, the export, the API's list): the
+    published apps they see, and any app with a report they may see — an order of another
+    street's app routed to their department, or placed in their street by GPS."""
+    published = published_light_apps_visible_to(person).values("pk")
+    seen = Exists(submissions_visible_to(person).filter(app=OuterRef("pk")))
+    return LightApp.objects.filter(Q(pk__in=published) | seen)
+
+
+def report_place(submission: Submission) -> OrgUnit:
+    """Where a report lies: its work order's place (the grid of its GPS point) when it has one,
+    else the reporter's unit. Load with select_related("work_order__org_unit", "org_unit")."""
+    order = getattr(submission, "work_order", None)
+    return order.org_unit if order is not None else submission.org_unit
+
+
+def reports_placed_under(unit: OrgUnit) -> Q:
+    """Reports lying under a unit, by report_place: a filter on Submission."""
+    return Q(work_order__isnull=False, work_order__org_path__startswith=unit.path) | Q(
+        work_order__isnull=True, org_unit__path__startswith=unit.path
     )

@@ -16,7 +16,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from lightapps.definitions.services import light_app_create, light_app_publish
 from lightapps.submissions.selectors import attachments_visible_to, submissions_visible_to
+from tests.fixtures.definitions import SMALL_SCHEMA, SMALL_UI
 from tests.workorders.conftest import INSIDE_SMR_GRID1, take
 
 BY_SUBJECT = {
@@ -58,7 +60,7 @@ def _seen(client, person, url: str, how: str, submission) -> int:
     client.force_login(person)
     response = client.get(url)
     client.logout()
-    if how == "page":
+    if how == "page" or response.status_code == 404:  # an app out of sight: its list is too
         return response.status_code
     assert response.status_code == 200, url
     if how == "export":
@@ -90,19 +92,34 @@ def _codes(code: int, surfaces: list[str]) -> dict[str, int]:
     return dict.fromkeys(surfaces, code)
 
 
+@pytest.fixture(params=["district", "jny"], ids=["district-app", "street-app"])
+def app_of(request, tree, people):
+    """A published small app with a flow, owned by the district or (the harder case: a
+    department or the next street sees none of its other data) by 江宁路 itself."""
+
+    def make(flow, key):
+        app = light_app_create(
+            key=key, name="外墙检查", owner_unit=tree[request.param],
+            schema=SMALL_SCHEMA, ui=SMALL_UI, flow=flow,
+        )  # fmt: skip
+        return light_app_publish(app=app, actor=people["designer"])
+
+    return make
+
+
 @pytest.fixture
-def by_subject(flow_version, submit, people):
+def by_subject(app_of, submit, people):
     """A 江宁路 report of fallen facing, routed by subject to 房管局."""
-    submission = submit(people["owner"], flow_version(BY_SUBJECT), kind="tile")
+    submission = submit(people["owner"], app_of(BY_SUBJECT, "by-subject"), kind="tile")
     assert submission.work_order.assignee_unit.code == "T-FGJ"
     assert submission.work_order.org_unit.code == "T-JNY-G1"
     return submission
 
 
 @pytest.fixture
-def in_next_street(flow_version, submit, people, grids):
+def in_next_street(app_of, submit, people, grids):
     """A 江宁路 worker's report whose GPS point lies in 石门二路第1网格."""
-    submission = submit(people["owner"], flow_version(BY_PLACE), at=INSIDE_SMR_GRID1)
+    submission = submit(people["owner"], app_of(BY_PLACE, "by-place"), at=INSIDE_SMR_GRID1)
     assert submission.work_order.org_unit == grids["smr_grid1"]
     assert submission.org_unit == grids["jny_grid1"]
     return submission
@@ -196,3 +213,21 @@ def test_a_steps_photos_follow_the_order_too(by_subject, people, fgj_handler, ma
     for who, seen in [(people["supervisor"], True), (people["owner"], True),
                       (fgj_handler, True), (people["smr_supervisor"], False)]:  # fmt: skip
         assert attachments_visible_to(who).filter(pk=photo.pk).exists() is seen, who
+
+
+def test_the_area_filter_of_the_data_finds_a_report_where_it_lies(
+    client, in_next_street, people, tree
+):
+    # given 石门二路's supervisor filtering 上报数据 and the export by their own street
+    client.force_login(people["smr_supervisor"])
+    key, smr = in_next_street.app.key, tree["smr"].pk
+    # when
+    page = client.get(f"/console/data/?app={key}&unit={smr}")
+    export = client.get(f"/api/apps/{key}/submissions/export/?unit={smr}")
+    # then the report placed there by GPS is in both, with 石门二路 as its area
+    assert str(in_next_street.pk) in page.content.decode()
+    assert "石门二路街道 · 石门二路第1网格" in page.content.decode()
+    sheet = load_workbook(io.BytesIO(export.getvalue()), read_only=True).worksheets[0]
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [r[0] for r in rows] == [str(in_next_street.pk)]
+    assert "石门二路街道 · 石门二路第1网格" in rows[0]

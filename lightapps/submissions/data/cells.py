@@ -17,6 +17,7 @@ from lightapps.definitions.dialect import answer_paths
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import unit_labels
 from lightapps.submissions.models import Attachment, Submission
+from lightapps.submissions.selectors import report_place
 
 from .columns import Column, Layout
 
@@ -67,7 +68,7 @@ def lookups_for(batch: list[Submission], layout: Layout) -> Lookups:
                 "pk", "original_name"
             )
         }
-    found.places = unit_labels([s.org_unit for s in batch])
+    found.places = unit_labels([report_place(s) for s in batch])
     return found
 
 

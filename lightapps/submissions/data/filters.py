@@ -12,7 +12,7 @@ from lightapps.definitions.models import LightApp
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of
-from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.submissions.selectors import reports_placed_under, submissions_visible_to
 
 
 def may_read_data(person: Person) -> bool:
@@ -90,10 +90,12 @@ def submissions_for_data(*, person: Person, app: LightApp, filters: DataFilters)
     if filters.until:
         qs = qs.filter(received_at__lt=_local_midnight(filters.until + timedelta(days=1)))
     if filters.unit:
-        qs = qs.filter(org_unit__path__startswith=filters.unit.path)
+        qs = qs.filter(reports_placed_under(filters.unit))
     if filters.version:
         qs = qs.filter(version__number=filters.version)
-    return qs.select_related("reporter", "org_unit", "work_order").order_by("-received_at", "id")
+    return qs.select_related("reporter", "org_unit", "work_order__org_unit").order_by(
+        "-received_at", "id"
+    )
 
 
 def _local_midnight(day: date) -> datetime:

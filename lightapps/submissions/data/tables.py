@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lightapps.definitions.flows import flow_template, state_label
 from lightapps.definitions.models import LightApp, LightAppVersion
 from lightapps.submissions.models import Submission
+from lightapps.submissions.selectors import report_place
 
 from .cells import Lookups, cell_value, dig, local_time, lookups_for
 from .columns import Layout
@@ -74,7 +75,7 @@ def _row(s: Submission, layout: Layout, lookups: Lookups) -> DataRow:
     data = s.data if isinstance(s.data, dict) else {}
     order = getattr(s, "work_order", None)
     received = local_time(s.received_at)
-    place = lookups.places.get(s.org_unit_id, "")
+    place = lookups.places.get(report_place(s).pk, "")
     meta = [
         str(s.pk),
         number,
