@@ -1,9 +1,11 @@
-"""A JSON parser that refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE before parsing them.
+"""A JSON parser that refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE before parsing them,
+and numbers JSON does not have (NaN, Infinity, 1e400).
 
 DRF reads the request stream itself, which bypasses Django's own body size check.
 """
 
 import json
+import math
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -22,6 +24,19 @@ class LimitedJSONParser(JSONParser):
         if len(raw) > limit:
             raise RequestDataTooBig
         try:
-            return json.loads(raw.decode("utf-8"))
+            return json.loads(raw.decode("utf-8"), parse_constant=_refuse, parse_float=_finite)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc
+
+
+def _refuse(constant: str):
+    """NaN and ±Infinity are not JSON (RFC 8259), and PostgreSQL's jsonb cannot store them."""
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    """A number too large for a float (1e400) would read as infinity: refused the same way."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value

@@ -65,7 +65,7 @@ def _check_extension(transition, extension) -> dict | None:
     unit = extension.get("unit")
     try:
         amount = int(extension.get("amount"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity, 1e400
         amount = 0
     top = MAX_EXTENSION_WORKDAYS * (8 if unit == "work_hour" else 1)
     if unit not in {"workday", "work_hour"} or not 1 <= amount <= top:

@@ -146,6 +146,8 @@ def step_input_parse(raw: Mapping) -> dict:
     """
     errors: dict[str, list[str]] = {}
     action = _text(raw.get("action"), "action", errors)
+    if not action and "action" not in errors:
+        errors["action"] = [_("请选择要办理的操作")]
     note = _text(raw.get("note"), "note", errors)
     expected_state = _text(raw.get("expected_state"), "expected_state", errors)
     target_unit = _integer(raw.get("target_unit"), "target_unit", errors)

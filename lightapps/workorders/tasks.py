@@ -27,7 +27,9 @@ def work_order_event_happened(event_id: int) -> None:
     notifications_for_event(event_id=event_id)
 
 
-@shared_task(bind=True, max_retries=None)
+# Named as before it moved from lightapps.wecom.tasks: messages an older worker queued (retries
+# wait up to an hour) still find it after an upgrade.
+@shared_task(bind=True, max_retries=None, name="lightapps.wecom.tasks.send_notification")
 def send_notification(self, notification_id: int) -> str:
     """Send one notification; a transient failure comes back later, at most MAX_ATTEMPTS times."""
     outcome = notification_send(notification_id=notification_id)

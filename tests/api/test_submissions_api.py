@@ -290,3 +290,17 @@ def test_upload_without_file_is_a_field_error(app_version, people, client_for):
     response = client_for(people["owner"]).post("/api/attachments/", {}, format="multipart")
     assert response.status_code == 400
     assert "file" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_numbers_json_has_not_are_refused_before_anything_is_stored(
+    app_version, people, make_photo, client_for, number
+):
+    # given a valid report whose floor count is written as a number JSON has not
+    photo = make_photo(people["owner"])
+    text = json.dumps(_body([photo.pk])).replace('"floors": 6', f'"floors": {number}')
+    # when
+    response = client_for(people["owner"]).post(URL, text, content_type="application/json")
+    # then it is refused as JSON, whatever the field says (jsonb could not store it either)
+    assert (response.status_code, response.json()["code"]) == (400, "parse_error")
+    assert Submission.objects.count() == 0

@@ -39,9 +39,9 @@ def test_a_form_post_and_an_api_body_parse_to_the_same_arguments():
     )
 
 
-def test_an_empty_post_parses_to_nothing_given():
-    assert step_input_parse(QueryDict()) == {
-        "action": "",
+def test_a_post_with_only_an_action_parses_to_nothing_else_given():
+    assert step_input_parse(QueryDict("action=file")) == {
+        "action": "file",
         "note": "",
         "expected_state": None,
         "target_unit": None,
@@ -114,3 +114,39 @@ def test_duplicate_decisions_are_marked_and_never_the_main_button(make_order, pe
     assert {a for a, s in steps.items() if s["duplicates"]} == {"merge", "keep_separate"}
     assert [a for a, s in steps.items() if s["primary"]] == ["file"]
     assert steps["merge"]["needs_target_order"] is True
+
+
+def test_a_step_without_an_action_names_the_field():
+    with pytest.raises(DomainError) as caught:
+        step_input_parse({"note": "好了"})
+    assert (caught.value.code, caught.value.fields) == (
+        "invalid",
+        {"action": ["请选择要办理的操作"]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [("1e400", "parse_error"), ("-1", "bad_extension"), ("0", "bad_extension"),
+     ("31", "bad_extension"), ('"2.5"', "bad_extension"), ("null", "bad_extension"),
+     ("[2]", "bad_extension"), ("Infinity", "parse_error"), ("NaN", "parse_error")],
+)  # fmt: skip
+def test_an_extension_of_no_sensible_length_is_refused_clearly(
+    client, make_order, people, amount, code
+):
+    # given an order being handled
+    order = take(make_order(people["owner"]), "file", people["dispatcher"])
+    order = take(order, "dispatch", people["dispatcher"])
+    client.force_login(people["handler"])
+    body = (
+        '{"action": "request_extension", "note": "等材料", '
+        f'"extension": {{"amount": {amount}, "unit": "workday"}}}}'
+    )
+    # when (as a client may write it: NaN and Infinity are not JSON; 1e400 is, but no float)
+    response = client.post(
+        f"/api/work-orders/{order.pk}/actions/", body, content_type="application/json"
+    )
+    # then
+    assert (response.status_code, response.json()["code"]) == (400, code)
+    order.refresh_from_db()
+    assert order.state == "dispatched"
