@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside WeCom, an unauthenticated visitor goes through the OAuth login (when configured).
-    "lightapps.wecom.middleware.WeComLoginMiddleware",
+    "lightapps.web.middleware.WeComLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -13,7 +13,7 @@ urlpatterns = [
     path("m/", include("lightapps.mobile.urls")),
     path("console/", include("lightapps.console.urls")),
     path("builder/", include("builder.urls")),
-    path("wecom/", include("lightapps.wecom.urls")),
+    path("wecom/", include("lightapps.web.wecom_urls")),
     path("api/", include("lightapps.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -60,7 +60,7 @@ def test_url_verification_with_a_bad_signature_is_refused_and_logged(
     params["msg_signature"] = "0" * 40
 
     # when
-    with caplog.at_level(logging.WARNING, logger="lightapps.wecom.views"):
+    with caplog.at_level(logging.WARNING, logger="lightapps.web.wecom"):
         response = client.get("/wecom/callback/", params)
 
     # then

@@ -19,9 +19,9 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
-from .client import wecom_configured
-from .jssdk import page_signatures
-from .services import (
+from lightapps.wecom.client import wecom_configured
+from lightapps.wecom.jssdk import page_signatures
+from lightapps.wecom.services import (
     WeComLoginError,
     contact_change_apply,
     oauth_authorize_url,

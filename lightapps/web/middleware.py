@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .client import wecom_configured
+from lightapps.wecom.client import wecom_configured
 
 WECOM_UA = re.compile(r"wxwork/([\d.]+)", re.IGNORECASE)
 EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon")

@@ -6,8 +6,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
+from lightapps.web.middleware import is_wecom_browser
 from lightapps.wecom.client import wecom_configured
-from lightapps.wecom.middleware import is_wecom_browser
 
 register = template.Library()
 
