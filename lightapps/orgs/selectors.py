@@ -72,21 +72,31 @@ def roles_of(person: Person) -> set[str]:
     return {m.role for m in memberships_of(person)}
 
 
-def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES) -> Q:
-    """A filter matching rows whose unit lies under a unit where the person holds one of roles."""
+def scope_paths(person: Person, *, roles: Iterable[str] = ALL_ROLES) -> list[str]:
+    """The paths of the units whose subtrees the person sees through one of roles, none under
+    another (fewer OR branches for the database)."""
     roles = set(roles)
     paths = sorted({m.scope_path for m in memberships_of(person) if m.role in roles})
-    # Drop paths already covered by a shorter one: fewer OR branches for the database.
     kept: list[str] = []
     for path in paths:
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
-    if not kept:
-        return Q(pk__in=[])
-    q = Q()
-    for path in kept:
+    return kept
+
+
+def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES) -> Q:
+    """A filter matching rows whose unit lies under a unit where the person holds one of roles."""
+    q = Q(pk__in=[])
+    for path in scope_paths(person, roles=roles):
         q |= Q(**{f"{path_field}__startswith": path})
     return q
+
+
+def work_orders_under_q(path: str, *, prefix: str = "") -> Q:
+    """Orders of a unit's subtree: whose place, or whose assigned unit, lies under it."""
+    return Q(**{f"{prefix}org_path__startswith": path}) | Q(
+        **{f"{prefix}assignee_unit__path__startswith": path}
+    )
 
 
 def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
@@ -95,12 +105,10 @@ def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
     `prefix` leads from the filtered model to the order ("" on WorkOrder, "work_order__" on
     Submission); `reporter` is the path to the reporter (default: through the submission).
     """
-    reporter = reporter or f"{prefix}submission__reporter"
-    return (
-        scope_q(person, path_field=f"{prefix}org_path")
-        | scope_q(person, path_field=f"{prefix}assignee_unit__path")
-        | Q(**{reporter: person})
-    )
+    q = Q(**{reporter or f"{prefix}submission__reporter": person})
+    for path in scope_paths(person):
+        q |= work_orders_under_q(path, prefix=prefix)
+    return q
 
 
 def work_order_audience(*, org_path: str, assignee_path: str = "") -> list[int]:

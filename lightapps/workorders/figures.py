@@ -25,7 +25,9 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import work_orders_under_q
 from lightapps.submissions.models import Submission
+from lightapps.submissions.selectors import reports_placed_under
 
 from .models import WorkOrder, WorkOrderEvent
 
@@ -41,10 +43,8 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 
 def orders_of_unit(unit: OrgUnit):
-    """Orders lying under the unit or assigned under it."""
-    return WorkOrder.objects.filter(
-        Q(org_path__startswith=unit.path) | Q(assignee_unit__path__startswith=unit.path)
-    )
+    """Orders lying under the unit or assigned under it (work_orders_under_q)."""
+    return WorkOrder.objects.filter(work_orders_under_q(unit.path))
 
 
 def work_order_figures(
@@ -93,7 +93,7 @@ def work_order_figures(
         .order_by("from_state")
     )
     reports = Submission.objects.filter(
-        org_unit__path__startswith=unit.path, received_at__gte=start, received_at__lt=end
+        reports_placed_under(unit), received_at__gte=start, received_at__lt=end
     ).count()
     should_handle = e["handled"] + o["unhandled_late"]
     on_time_rate = _rate(e["handled_on_time"], should_handle)

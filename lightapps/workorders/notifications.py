@@ -7,7 +7,8 @@
     send_back (to anything else),
     due_soon, overdue                    → the assignee person if set, else the handlers of the
                                            assignee unit
-    escalate                             → supervisors of the unit above the assignee unit
+    escalate                             → supervisors of the unit it was escalated to (the
+                                           unit above the assigned one, or above its place)
 
 "Of a unit" means the people holding that role at the unit itself or, when nobody does, at the
 nearest unit above it that has some: a street's order reaches the street's dispatchers, not
@@ -63,7 +64,8 @@ def recipients_of_event(event: WorkOrderEvent) -> list[Person]:
         else:
             people = people_with_role_nearest(unit=assignee_unit, role=Role.HANDLER)
     elif event.action in TO_SUPERVISORS_ABOVE:
-        above = assignee_unit.parent if assignee_unit is not None else None
+        # The unit the escalation chose (escalation._unit_above), recorded on the step.
+        above = OrgUnit.objects.filter(pk=(event.data or {}).get("to_unit")).first()
         people = people_with_role_nearest(unit=above, role=Role.SUPERVISOR)
     else:
         people = []

@@ -69,7 +69,7 @@ def test_a_dispatch_tells_the_handler_once_and_nobody_else(
     assert contacts.inbox("supervisor") == []
 
 
-def _event(order, action, capture, *, actor=None, to_state=None):
+def _event(order, action, capture, *, actor=None, to_state=None, data=None):
     """An event as the flows write it, through the same after-commit hook."""
     with capture(execute=True):
         event = WorkOrderEvent.objects.create(
@@ -79,6 +79,7 @@ def _event(order, action, capture, *, actor=None, to_state=None):
             from_state=order.state,
             to_state=to_state or order.state,
             assignee_unit=order.assignee_unit,
+            data=data or {},
         )
         after_commit(event)
     return event
@@ -257,8 +258,9 @@ def test_system_events_reach_the_assignee_side_or_the_supervisors_above(
     order = make_order(people["owner"])
     before = len(contacts.messages)
 
-    # when: the flows' system event (no actor) happens
-    _event(order, action, django_capture_on_commit_callbacks)
+    # when: the flows' system event (no actor) happens; an escalation names the unit it went to
+    data = {"to_unit": tree["district"].pk} if action == "escalate" else None
+    _event(order, action, django_capture_on_commit_callbacks, data=data)
 
     # then
     assert [m["touser"] for m in contacts.messages[before:]] == expected
