@@ -1,7 +1,8 @@
-"""演示应用文件: the demo apps' export files (apps/) and a valid sample submission of each (samples/).
+"""演示应用文件: the demo apps' export files (app_files/) and a valid sample submission of each
+(sample_files/).
 
-`apps/<key>.json` is what the builder's export writes (`lightapps.app/1`) and its import reads.
-`samples/<key>.json` holds placeholder photo ids (`PHOTO_PLACEHOLDERS`); `sample_data(key,
+`app_files/<key>.json` is what the builder's export writes (`lightapps.app/1`) and its import reads.
+`sample_files/<key>.json` holds placeholder photo ids (`PHOTO_PLACEHOLDERS`); `sample_data(key,
 photo_ids)` swaps in real attachment ids.
 """
 
@@ -14,7 +15,7 @@ from lightapps.definitions.transfer import definition_read
 
 HERE = Path(__file__).resolve().parent
 
-# The demo apps in the order they are seeded (and so listed): their files are apps/<key>.json.
+# The demo apps in the order they are seeded (and so listed): their files are app_files/<key>.json.
 DEMO_APP_KEYS = ("facade-hazard", "small-site", "flood-patrol")
 
 # Placeholder attachment ids used by the samples; each appears in at most one photos answer.
@@ -31,7 +32,7 @@ def _read(folder: str, key: str):
 
 def demo_app_export(key: str) -> dict:
     """A fresh copy of the app's export file, as a user would upload it to the builder."""
-    return copy.deepcopy(_read("apps", key))
+    return copy.deepcopy(_read("app_files", key))
 
 
 def demo_app(key: str) -> dict:
@@ -47,7 +48,7 @@ def sample_data(key: str, photo_ids=None) -> dict:
     The n-th placeholder becomes photo_ids[n]; give at least as many ids as the sample holds
     placeholders (`len(sample_placeholders(key))`).
     """
-    data = copy.deepcopy(_read("samples", key))
+    data = copy.deepcopy(_read("sample_files", key))
     if photo_ids is None:
         return data
     used = sample_placeholders(key)
@@ -71,7 +72,7 @@ def sample_placeholders(key: str) -> list[str]:
         elif value in PHOTO_PLACEHOLDERS:
             found.add(value)
 
-    walk(_read("samples", key))
+    walk(_read("sample_files", key))
     return [p for p in PHOTO_PLACEHOLDERS if p in found]
 
 

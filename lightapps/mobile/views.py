@@ -202,6 +202,8 @@ def _work_order_page(request, order, *, error=None, note="", photos=(), status=2
         "merged_into": order.merged_into,
         "error": error,
         "note_errors": (error.fields.get("note", []) if error else []),
+        "unit_errors": (error.fields.get("target_unit", []) if error else []),
+        "extension_errors": (error.fields.get("extension", []) if error else []),
         "note": note,
         "photos_for": "、".join(photos_for),
         "photo_errors": (error.fields.get("photos", []) if error else []),

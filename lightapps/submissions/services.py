@@ -143,7 +143,7 @@ def _location_of(data: dict, fields: list[dict]) -> tuple[float | None, float | 
     return None, None, None
 
 
-def submission_submit(
+def submission_store(
     *,
     submission_id: uuid.UUID,
     version: LightAppVersion,

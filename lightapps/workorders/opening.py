@@ -23,7 +23,7 @@ from lightapps.errors import DomainError
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import unit_label
 from lightapps.submissions.models import Submission
-from lightapps.submissions.services import submission_submit
+from lightapps.submissions.services import submission_store
 
 from .deadlines import clock_for
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
@@ -46,7 +46,7 @@ def report_submit(
     Returns (submission, created); a resend of a stored submission returns it unchanged (and
     opens nothing), so a flaky network never makes two reports or two orders.
     """
-    submission, created = submission_submit(
+    submission, created = submission_store(
         submission_id=submission_id,
         version=version,
         reporter=reporter,

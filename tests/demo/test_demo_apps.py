@@ -52,7 +52,7 @@ def _without(data: dict, *names: str) -> dict:
 
 def test_each_demo_app_is_one_export_file_with_one_sample():
     # given
-    apps, sample_files = samples.HERE / "apps", samples.HERE / "samples"
+    apps, sample_files = samples.HERE / "app_files", samples.HERE / "sample_files"
 
     # when
     app_keys = sorted(p.stem for p in apps.glob("*.json"))

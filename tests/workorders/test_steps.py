@@ -150,3 +150,25 @@ def test_an_extension_of_no_sensible_length_is_refused_clearly(
     assert (response.status_code, response.json()["code"]) == (400, code)
     order.refresh_from_db()
     assert order.state == "dispatched"
+
+
+def test_the_phone_says_next_to_the_field_what_was_wrong_with_an_extension(
+    client, make_order, people
+):
+    # given an order the handler is working on
+    order = take(make_order(people["owner"]), "file", people["dispatcher"])
+    order = take(order, "dispatch", people["dispatcher"])
+    client.force_login(people["handler"])
+    # when the length is out of range
+    response = client.post(
+        f"/m/work-orders/{order.pk}/act/",
+        {"action": "request_extension", "note": "等材料", "extension_amount": "99",
+         "extension_unit": "workday"},
+    )  # fmt: skip
+    # then the message stands under the length, and nothing changed
+    assert response.status_code == 400
+    html = response.content.decode()
+    message = "延期时长必须是 1 到 30 个工作日，或相应的工作小时"
+    assert html.rindex(message) > html.index('id="extension_amount"')
+    order.refresh_from_db()
+    assert order.state == "dispatched"
