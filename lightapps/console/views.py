@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lightapps.definitions.flows import (
@@ -41,7 +40,12 @@ from lightapps.workorders.selectors import (
     work_orders_with_flow,
 )
 from lightapps.workorders.services import work_order_transition
-from lightapps.workorders.steps import dispatch_targets, step_actions, step_input_parse
+from lightapps.workorders.steps import (
+    EXTENSION_UNITS,
+    dispatch_targets,
+    step_actions,
+    step_input_parse,
+)
 
 PAGE_SIZE = 50
 STATE_TONES = {
@@ -70,7 +74,6 @@ def _console_states() -> dict:
 
 
 CONSOLE_STATES = _console_states()
-EXTENSION_UNITS = [("workday", _lazy("工作日")), ("work_hour", _lazy("工作小时"))]
 
 
 def console_page(view):

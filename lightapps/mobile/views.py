@@ -39,6 +39,7 @@ from lightapps.workorders.selectors import (
 )
 from lightapps.workorders.services import work_order_transition
 from lightapps.workorders.steps import (
+    EXTENSION_UNITS,
     MAX_STEP_PHOTOS,
     dispatch_targets,
     step_actions,
@@ -199,6 +200,7 @@ def _work_order_page(request, order, *, error=None, note="", photos=(), status=2
         "unit_for": "、".join(unit_for),
         "targets": dispatch_targets(order=order) if unit_for else [],
         "extension_for": "、".join(extension_for),
+        "extension_units": [(k, str(v)) for k, v in EXTENSION_UNITS],
         "merged_into": order.merged_into,
         "error": error,
         "note_errors": (error.fields.get("note", []) if error else []),

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from lightapps.definitions.flows import (
     decides_duplicates,
@@ -77,6 +78,10 @@ def step_photos_usable(actor: Person, ids) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
         pk__in=ids, uploader=actor, submission__isnull=True, content_type__startswith="image/"
     )
+
+
+# The units a 申请延期 may be asked in, as the faces offer them (the service checks the length).
+EXTENSION_UNITS = [("workday", _lazy("工作日")), ("work_hour", _lazy("工作小时"))]
 
 
 def step_actions(*, order: WorkOrder, person: Person) -> list[dict]:
