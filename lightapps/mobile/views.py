@@ -145,13 +145,11 @@ def work_order_act(request, pk):
     if order is None:
         raise Http404
     post = request.POST
-    action, note = post.get("action", ""), post.get("note", "")
+    action = post.get("action", "")
     try:
         work_order_transition(order=order, actor=request.user, **step_input_parse(post))
     except DomainError as exc:
-        return _work_order_page(
-            request, order, error=exc, note=note, photos=post.getlist("photos"), status=exc.status
-        )
+        return _work_order_page(request, order, error=exc, posted=post, status=exc.status)
     template = flow_template(order.submission.version.flow)
     messages.success(request, _("已办理：%s") % action_label(template, action))
     return redirect("mobile:work_order", pk=order.pk)
@@ -169,7 +167,11 @@ def _posted_photos(person, raw: list[str]) -> list[dict]:
     return photo_links([str(pk) for pk in ids if pk in kept])
 
 
-def _work_order_page(request, order, *, error=None, note="", photos=(), status=200):
+def _work_order_page(request, order, *, error=None, posted=None, status=200):
+    """The page; after a refused step, with what was posted filled in again (PRG on success)."""
+    posted = posted or {}
+    note = posted.get("note", "")
+    photos = posted.getlist("photos") if hasattr(posted, "getlist") else []
     version = order.submission.version
     template = flow_template(version.flow)
     # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
@@ -201,6 +203,8 @@ def _work_order_page(request, order, *, error=None, note="", photos=(), status=2
         "targets": dispatch_targets(order=order) if unit_for else [],
         "extension_for": "、".join(extension_for),
         "extension_units": [(k, str(v)) for k, v in EXTENSION_UNITS],
+        "extension_amount": posted.get("extension_amount", ""),
+        "extension_unit": posted.get("extension_unit", "workday"),
         "merged_into": order.merged_into,
         "error": error,
         "note_errors": (error.fields.get("note", []) if error else []),

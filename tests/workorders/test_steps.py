@@ -170,5 +170,7 @@ def test_the_phone_says_next_to_the_field_what_was_wrong_with_an_extension(
     html = response.content.decode()
     message = "延期时长必须是 1 到 30 个工作日，或相应的工作小时"
     assert html.rindex(message) > html.index('id="extension_amount"')
+    assert 'id="extension_amount" inputmode="numeric" value="99"' in html  # kept to correct
+    assert "等材料" in html
     order.refresh_from_db()
     assert order.state == "dispatched"
