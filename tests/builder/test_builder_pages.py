@@ -1,5 +1,7 @@
 """应用设计 pages: the app list, one app's versions and definition, and who may see them."""
 
+import re
+
 import pytest
 
 from lightapps.definitions.services import (
@@ -239,3 +241,19 @@ def test_a_records_only_app_shows_no_time_limit(client, people, three_apps):
 
     assert response.context["flow_limits"] == ""
     assert 'id="flow-limits"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(("path", "title"), [("/builder/apps/facade-test/", "外墙检查"),
+                                             ("/builder/import/", "导入轻应用")])  # fmt: skip
+def test_builder_pages_carry_their_styles_in_a_stylesheet_not_in_the_title(
+    client, people, three_apps, path, title
+):
+    # given a designer
+    client.force_login(people["designer"])
+    # when
+    html = client.get(path).content.decode()
+    # then the tab says the page's name, and the page has no inline style a CSP would block
+    assert re.search(r"<title>(.*?)</title>", html, re.S).group(1) == f"{title} · 城运轻应用"
+    assert "<style" not in html and 'style="' not in html
+    assert "/static/builder/builder.css" in html
+    assert 'class="active"' in html
