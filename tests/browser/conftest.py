@@ -2,6 +2,10 @@
 
 They run when Chromium is installed (CHROMIUM_PATH, default /usr/bin/chromium) and are skipped
 otherwise, except with BROWSER_TESTS=1 (CI's browser lane), where a missing Chromium fails.
+
+The pages run under the Content-Security-Policy, which forbids eval: give `wait_for_function`
+a function ("() => …"), which Playwright runs through the DevTools protocol, not an expression
+string, which it would eval in the page.
 """
 
 import os

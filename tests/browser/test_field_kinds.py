@@ -92,13 +92,13 @@ def test_a_grid_worker_fills_every_kind_of_field_and_it_is_stored(kinds_app, pho
     phone.fill("#f-moment", "2026-11-23T09:30")
     phone.set_input_files("#f-photos", str(_photo(tmp_path, "a.jpg")))
     phone.wait_for_function(
-        "document.querySelectorAll('[data-field=photos] li.m-photo:not(.weui-uploader__file_status)').length === 1"
+        "() => document.querySelectorAll('[data-field=photos] li.m-photo:not(.weui-uploader__file_status)').length === 1"
     )
     phone.set_input_files("#f-papers", str(_pdf(tmp_path)))
     phone.locator("[data-field=papers] .m-files__item_done").wait_for()
     phone.click("#f-location")
     phone.wait_for_function(
-        "document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.23')"
+        "() => document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.23')"
     )
     phone.fill("#f-address", "江宁路 100 号")
     phone.select_option("#f-grid", label="江宁路第1网格")

@@ -67,11 +67,11 @@ def test_a_light_app_link_opened_in_wecom_logs_in_and_the_dispatcher_gets_one_me
     phone.fill("#f-inspected_on", "2026-11-23")
     phone.click("#f-location")
     phone.wait_for_function(
-        "document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.23')"
+        "() => document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.23')"
     )
     phone.set_input_files("#f-overall_photos", str(_photo(tmp_path, "front.jpg", (180, 170, 160))))
     done = "[data-field=overall_photos] li.m-photo:not(.weui-uploader__file_status)"
-    phone.wait_for_function(f"document.querySelectorAll('{done}').length === 1")
+    phone.wait_for_function(f"() => document.querySelectorAll('{done}').length === 1")
     phone.locator("label[for='f-hazard_found']").click()
     phone.locator("[data-field=hazards]").wait_for(state="visible")
     phone.select_option("#f-hazards-0-kind", label="外墙饰面脱落")
@@ -80,7 +80,7 @@ def test_a_light_app_link_opened_in_wecom_logs_in_and_the_dispatcher_gets_one_me
     phone.fill("#f-hazards-0-description", "六楼外墙面砖空鼓")
     phone.set_input_files("#f-hazards-0-photos", str(_photo(tmp_path, "tile.jpg", (120, 60, 40))))
     done = "[data-field=photos] li.m-photo:not(.weui-uploader__file_status)"
-    phone.wait_for_function(f"document.querySelectorAll('{done}').length === 1")
+    phone.wait_for_function(f"() => document.querySelectorAll('{done}').length === 1")
     phone.locator("label[for='f-endangers_passage']").click()
     phone.click("#submit-btn")
     phone.wait_for_url(re.compile("/m/submitted/"))

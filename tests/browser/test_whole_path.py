@@ -29,7 +29,7 @@ def _login(page, username, next_url):
 
 def _wait_uploaded(page, field):
     done = f"[data-field={field}] li.m-photo:not(.weui-uploader__file_status)"
-    page.wait_for_function(f"document.querySelectorAll('{done}').length === 1")
+    page.wait_for_function(f"() => document.querySelectorAll('{done}').length === 1")
 
 
 def _act(desktop, action, note=""):
@@ -59,7 +59,7 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     phone.fill("#f-inspected_on", "2026-11-23")
     phone.click("#f-location")
     phone.wait_for_function(
-        "document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.24')"
+        "() => document.querySelector('[data-field=location] [data-location-text]').textContent.includes('31.24')"
     )
     phone.set_input_files("#f-overall_photos", str(_photo(tmp_path, "front.jpg", (180, 170, 160))))
     _wait_uploaded(phone, "overall_photos")
@@ -107,7 +107,7 @@ def test_grid_worker_reports_a_facade_hazard_and_the_street_closes_it(
     phone.fill("#note", "已补充修复后照片")
     phone.set_input_files("#act-photos-input", str(_photo(tmp_path, "fixed.jpg", (90, 140, 90))))
     phone.wait_for_function(
-        "document.querySelectorAll('#act-photos li.m-photo:not(.weui-uploader__file_status)').length === 1"
+        "() => document.querySelectorAll('#act-photos li.m-photo:not(.weui-uploader__file_status)').length === 1"
     )
     shot(phone, "5-phone-handle-with-photo")
     phone.click("button[value=handle]")
