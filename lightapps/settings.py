@@ -93,9 +93,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # 登录连接超时自动退出: idle or too old sessions end here, before the WeCom login below
+    # (inside WeCom a lapsed session then signs in again through OAuth, without a click).
+    "lightapps.web.middleware.SessionLimitsMiddleware",
     # Inside WeCom, an unauthenticated visitor goes through the OAuth login (when configured).
     "lightapps.web.middleware.WeComLoginMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -194,6 +197,13 @@ else:
     # Embedded default: tasks run in-process, right where they are enqueued (after commit).
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Sessions (等保: 登录连接超时自动退出; ASVS L2: 30 min idle, 12 h absolute): a session ends after
+# SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after its login whatever happens.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_HOURS", 12) * 3600
+if SESSION_IDLE_SECONDS <= 0 or SESSION_MAX_SECONDS < SESSION_IDLE_SECONDS:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be > 0 and at most SESSION_MAX_HOURS")
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
 # Celery beat (`make beat`): the escalation pass over work orders near or past their deadline.
@@ -203,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     "work-orders-escalate": {
         "task": "lightapps.workorders.tasks.work_orders_escalate",
         "schedule": ESCALATION_EVERY_SECONDS,
+    },
+    # Expired sessions out of the database (Django's clearsessions).
+    "clear-sessions": {
+        "task": "lightapps.web.tasks.sessions_clear",
+        "schedule": env_int("CLEAR_SESSIONS_EVERY_SECONDS", 3600),
     },
     # 通讯录同步: does nothing while WeCom is not configured.
     "wecom-sync-contacts": {

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from .middleware import session_started
 
 
 class WebConfig(AppConfig):
@@ -6,3 +9,6 @@ class WebConfig(AppConfig):
 
     name = "lightapps.web"
     label = "web"
+
+    def ready(self):
+        user_logged_in.connect(session_started, dispatch_uid="lightapps.web.session_started")

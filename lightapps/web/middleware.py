@@ -1,10 +1,16 @@
-"""Inside WeCom, an unauthenticated visitor of any page is sent through the OAuth login."""
+"""Two rules of every request: sessions end when idle or too old, and inside WeCom an
+unauthenticated visitor of any page is sent through the OAuth login."""
 
 import re
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lightapps.wecom.client import wecom_configured
 
@@ -14,6 +20,53 @@ EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon")
 
 def is_wecom_browser(request) -> bool:
     return bool(WECOM_UA.search(request.META.get("HTTP_USER_AGENT", "")))
+
+
+# Session keys: when the person logged in, and when they were last seen (Unix seconds).
+LOGGED_IN_AT = "lightapps_logged_in_at"
+SEEN_AT = "lightapps_seen_at"
+# Record activity at most this often: a session is written once a minute, not on every request.
+SEEN_EVERY = 60
+
+
+def session_started(*, request, **_kwargs) -> None:
+    """On every login (dev login, WeCom OAuth, admin): the session's absolute clock starts."""
+    now = int(time.time())
+    request.session[LOGGED_IN_AT] = now
+    request.session[SEEN_AT] = now
+
+
+def session_expired(session, *, now: float) -> bool:
+    """Idle longer than SESSION_IDLE_SECONDS, or logged in longer ago than SESSION_MAX_SECONDS.
+
+    A session from before these rules (no marks) counts as starting now.
+    """
+    seen = session.get(SEEN_AT, now)
+    started = session.get(LOGGED_IN_AT, now)
+    return (
+        now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS
+    )
+
+
+class SessionLimitsMiddleware:
+    """登录连接超时自动退出: an idle or too old session is logged out (the page then asks for a
+    login, or inside WeCom goes through OAuth again); an active one records that it was seen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            if session_expired(request.session, now=now):
+                logout(request)
+                messages.info(request, _("登录已超时，请重新登录"))
+            else:
+                if LOGGED_IN_AT not in request.session:
+                    request.session[LOGGED_IN_AT] = int(now)
+                if now - request.session.get(SEEN_AT, 0) >= SEEN_EVERY:
+                    request.session[SEEN_AT] = int(now)
+        return self.get_response(request)
 
 
 class WeComLoginMiddleware:

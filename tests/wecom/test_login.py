@@ -6,6 +6,7 @@ import pytest
 from django.core import signing
 
 from lightapps.orgs.models import Membership, Person, Role
+from lightapps.web.middleware import SEEN_AT
 from lightapps.wecom.services import STATE_SALT, oauth_state_make
 from tests.wecom.conftest import oauth_dance
 
@@ -236,4 +237,20 @@ def test_the_login_page_goes_to_wecom_when_configured(client, wecom, db):
     assert response.status_code == 302
     assert response["Location"] == "/wecom/oauth/start/?next=%2Fconsole%2F"
     assert client.post("/login/", {"person": "1"}).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_inside_wecom_a_lapsed_session_signs_in_again_through_oauth(client, wecom, people):
+    # given a grid worker whose session has been idle for an hour
+    client.force_login(people["owner"])
+    session = client.session
+    session[SEEN_AT] = int(time.time()) - 3600
+    session.save()
+
+    # when they open the phone pages again inside WeCom
+    response = client.get("/m/", HTTP_USER_AGENT=WECOM_UA)
+
+    # then the session is gone and WeCom's OAuth signs them in again, with no login page
+    assert response.status_code == 302
+    assert response["Location"] == "/wecom/oauth/start/?next=%2Fm%2F"
     assert "_auth_user_id" not in client.session
