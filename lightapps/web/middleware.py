@@ -60,7 +60,8 @@ class SessionLimitsMiddleware:
             now = time.time()
             if session_expired(request.session, now=now):
                 logout(request)
-                messages.info(request, _("登录已超时，请重新登录"))
+                if not request.path.startswith("/api/"):  # pages say why; the API answers 401
+                    messages.info(request, _("登录已超时，请重新登录"))
             else:
                 if LOGGED_IN_AT not in request.session:
                     request.session[LOGGED_IN_AT] = int(now)
