@@ -76,7 +76,7 @@ def test_an_api_call_on_an_expired_session_is_refused(signed_in):
     response = signed_in.get("/api/work-orders/")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
-    assert "messages" not in signed_in.session  # nothing kept for a reader who never sees it
+    assert "messages" not in response.cookies  # no page message kept for a reader who never sees it
 
 
 def test_the_limits_are_settings(signed_in, settings):
