@@ -277,7 +277,7 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
             {"pk": u.pk, "label": target_labels.get(u.pk, u.name), "kind": u.get_kind_display()}
             for u in targets
         ],
-        "extension_units": [(k, str(v)) for k, v in EXTENSION_UNITS],
+        "extension_units": EXTENSION_UNITS,
         "duplicates": duplicates,
         "duplicate_actions": duplicate_actions,
         "duplicate_error": error if _decides_duplicates(template, failed_action) else None,

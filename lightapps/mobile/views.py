@@ -202,7 +202,7 @@ def _work_order_page(request, order, *, error=None, posted=None, status=200):
         "unit_for": "、".join(unit_for),
         "targets": dispatch_targets(order=order) if unit_for else [],
         "extension_for": "、".join(extension_for),
-        "extension_units": [(k, str(v)) for k, v in EXTENSION_UNITS],
+        "extension_units": EXTENSION_UNITS,
         "extension_amount": posted.get("extension_amount", ""),
         "extension_unit": posted.get("extension_unit", "workday"),
         "merged_into": order.merged_into,
