@@ -244,7 +244,11 @@ def import_app(request):
         unit = designer_unit_of(request.user)
         try:
             light_app, notes = light_app_import(
-                data=data, owner_unit=unit, key=values["key"], name=values["name"]
+                data=data,
+                owner_unit=unit,
+                key=values["key"],
+                name=values["name"],
+                actor=request.user,
             )
         except DomainError as exc:
             context["errors"] = exc.fields or {"schema": [exc.message]}

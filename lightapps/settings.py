@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS (and WECOM_* for the WeCom login).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,10 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "channels",
+    "axes",
+    "lightapps.audit",
     "lightapps.orgs",
     "lightapps.definitions",
     "lightapps.submissions",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Who is asking from where, for the audit log of whatever this request does.
+    "lightapps.web.middleware.AuditOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "lightapps.web.middleware.WeComLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # 登录失败处理: a locked-out account or address gets the lockout page (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy on every response: our own scripts and styles from static/ only (ES
@@ -167,6 +173,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.Person"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins (per account and per address) and refuses a locked-out one.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 登录失败处理: LOGIN_FAILURE_LIMIT failed logins of one account, or from one address, lock it
+# for LOGIN_LOCKOUT_MINUTES (each new try during the lock starts the wait again); an admin
+# unlocks in the Django admin (访问尝试) or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be > 0")
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lightapps.audit.origin.client_ip"
+AXES_LOCKOUT_CALLABLE = "lightapps.web.login.locked_out"
+# Our audit log records every login, logout and failure; axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# How many reverse proxies of ours append to X-Forwarded-For in front of the app (0: none, the
+# peer's address is the client's). Used for the audit log and the login limits alike.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+# 审计日志 retention: entries older than this are pruned by beat; the Cybersecurity Law asks
+# for at least six months, so less than 180 days is refused.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 184)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months)")
+AUDIT_EXPORT_MAX_ROWS = env_int("AUDIT_EXPORT_MAX_ROWS", 100000)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -218,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-sessions": {
         "task": "lightapps.web.tasks.sessions_clear",
         "schedule": env_int("CLEAR_SESSIONS_EVERY_SECONDS", 3600),
+    },
+    # Audit entries past their retention out of the database.
+    "audit-log-prune": {
+        "task": "lightapps.audit.tasks.audit_log_prune",
+        "schedule": env_int("AUDIT_PRUNE_EVERY_SECONDS", 24 * 3600),
     },
     # 通讯录同步: does nothing while WeCom is not configured.
     "wecom-sync-contacts": {
@@ -280,16 +319,27 @@ WECOM_RETRY_SECONDS = env_int("WECOM_RETRY_SECONDS", 30)
 WECOM_SYNC_ROLE = env_str("WECOM_SYNC_ROLE", "reporter")
 
 # The development login lists demo people and logs in without a password. It can never be on in
-# production mode, whatever the environment says.
-DEV_LOGIN = (not PRODUCTION) and (not WECOM_CONFIGURED) and env_bool("DEV_LOGIN", True)
+# production mode or with WeCom configured, whatever the environment says. Left unset, it is on
+# with DEBUG and answers only a browser on the server itself (loopback to loopback); DEV_LOGIN=1
+# opens it to every address (with a warning at start), DEV_LOGIN=0 turns it off. It never signs
+# anyone in as a superuser unless DEV_LOGIN_SUPERUSER=1.
+_DEV_LOGIN_ASKED = env_str("DEV_LOGIN").strip() != ""
+DEV_LOGIN = (
+    (not PRODUCTION)
+    and (not WECOM_CONFIGURED)
+    and (env_bool("DEV_LOGIN") if _DEV_LOGIN_ASKED else DEBUG)
+)
+DEV_LOGIN_ANY_ADDRESS = DEV_LOGIN and _DEV_LOGIN_ASKED
+DEV_LOGIN_SUPERUSER = DEV_LOGIN and env_bool("DEV_LOGIN_SUPERUSER", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call then gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "lightapps.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["lightapps.api.authentication.ClientRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": [
         "lightapps.api.parsers.LimitedJSONParser",
@@ -302,6 +352,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "lightapps.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API limits: calls per token / signed-in person / anonymous address ("N/s", "N/min", "N/hour");
+# wrong tokens per address in a window before that address must wait (429, Retry-After).
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "300/min")
+API_AUTH_FAILURE_LIMIT = env_int("API_AUTH_FAILURE_LIMIT", 10)
+API_AUTH_FAILURE_WINDOW = env_int("API_AUTH_FAILURE_WINDOW", 300)
+# API tokens (`manage.py issue_token USER --days N`): default and longest lifetime in days.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Light apps API",
     "DESCRIPTION": "Light apps, submissions and closed-loop work orders for city operations.",

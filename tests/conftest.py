@@ -7,6 +7,7 @@ the outsider (a grid worker) and that street's supervisor.
 
 import copy
 import io
+import os
 import uuid
 
 import pytest
@@ -23,6 +24,24 @@ from lightapps.orgs.services import membership_grant, org_unit_create, person_up
 from lightapps.submissions.services import attachment_create
 from lightapps.workorders.opening import report_submit
 from tests.fixtures.definitions import SMALL_FLOW, SMALL_SCHEMA, SMALL_UI, valid_data
+
+
+def pytest_configure(config):
+    """Each xdist worker keeps its own cache keys (throttle counters, locks) in a shared Redis."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    for cache in settings.CACHES.values():
+        cache["KEY_PREFIX"] = f"test-{worker}"
+    # Passwords are hashed for real in production; tests need speed, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _api_limits_out_of_the_way(settings):
+    """The API's rate limits count across tests in one cache; tests of the limits lower them."""
+    settings.API_THROTTLE_RATE = "100000/min"
+    settings.API_AUTH_FAILURE_LIMIT = 100000
 
 
 @pytest.fixture

@@ -49,6 +49,16 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         body = {"code": "invalid", "message": _("请检查填写的内容"), "fields": _flatten(exc.detail)}
+    elif isinstance(exc, exceptions.Throttled):
+        # 429 with Retry-After (set by DRF from exc.wait); the message in words.
+        wait = int(exc.wait or 1)
+        code = getattr(exc, "default_code", "throttled")
+        message = (
+            _("令牌错误次数过多，请 %d 秒后再试") % wait
+            if code == "too_many_failures"
+            else _("请求太频繁，请 %d 秒后再试") % wait
+        )
+        body = {"code": code, "message": message, "fields": {}}
     elif isinstance(exc, exceptions.ParseError):
         body = {"code": "parse_error", "message": _("请求内容不是有效的 JSON"), "fields": {}}
     else:

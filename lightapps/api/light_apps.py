@@ -101,7 +101,7 @@ class AppDraftApi(APIView):
         _require_designer(request, app)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        app = light_app_save_draft(app=app, **data.validated_data)
+        app = light_app_save_draft(app=app, actor=request.user, **data.validated_data)
         return Response(AppDetailApi.OutputSerializer(app).data)
 
 
@@ -189,7 +189,11 @@ class ImportApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         app, notes = light_app_import(
-            data=values["definition"], owner_unit=unit, key=values["key"], name=values["name"]
+            data=values["definition"],
+            owner_unit=unit,
+            key=values["key"],
+            name=values["name"],
+            actor=request.user,
         )
         problems = definition_problems(app.draft_schema, app.draft_ui, app.draft_flow)
         return Response(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import data, views
+from . import audit, data, views
 
 app_name = "console"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("data/", data.data, name="data"),
     path("data/export/", data.data_export, name="data_export"),
     path("submissions/<uuid:pk>/", data.submission, name="submission"),
+    path("audit/", audit.audit_log, name="audit"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
 ]

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lightapps.audit.services import audit_record
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Person
 
@@ -32,8 +33,10 @@ def light_app_create(
     schema: dict,
     ui: dict,
     flow: dict,
+    actor: Person | None = None,
+    source: str = "",
 ) -> LightApp:
-    return LightApp.objects.create(
+    app = LightApp.objects.create(
         key=key,
         name=name,
         owner_unit=owner_unit,
@@ -42,12 +45,25 @@ def light_app_create(
         draft_ui=ui,
         draft_flow=flow,
     )
+    audit_record(
+        "app.create", actor=actor, target=app, details={"key": key, "source": source or "new"}
+    )
+    return app
 
 
-def light_app_save_draft(*, app: LightApp, schema: dict, ui: dict, flow: dict) -> LightApp:
+def light_app_save_draft(
+    *, app: LightApp, schema: dict, ui: dict, flow: dict, actor: Person | None = None
+) -> LightApp:
     """A draft may hold problems; they are listed at publish."""
     app.draft_schema, app.draft_ui, app.draft_flow = schema, ui, flow
     app.save(update_fields=["draft_schema", "draft_ui", "draft_flow", "updated_at"])
+    fields = schema.get("properties") if isinstance(schema, dict) else None
+    audit_record(
+        "app.save_draft",
+        actor=actor,
+        target=app,
+        details={"fields": len(fields) if isinstance(fields, dict) else 0},
+    )
     return app
 
 
@@ -62,7 +78,7 @@ def light_app_publish(*, app: LightApp, actor: Person | None, note: str = "") ->
             fields={p["pointer"]: [p["message"]] for p in problems},
         )
     last = app.versions.aggregate(n=Max("number"))["n"] or 0
-    return LightAppVersion.objects.create(
+    version = LightAppVersion.objects.create(
         app=app,
         number=last + 1,
         schema=app.draft_schema,
@@ -72,6 +88,10 @@ def light_app_publish(*, app: LightApp, actor: Person | None, note: str = "") ->
         published_at=timezone.now(),
         published_by=actor,
     )
+    audit_record(
+        "app.publish", actor=actor, target=app, details={"version": version.number, "note": note}
+    )
+    return version
 
 
 def light_app_import(
@@ -81,6 +101,7 @@ def light_app_import(
     key: str = "",
     name: str = "",
     into: LightApp | None = None,
+    actor: Person | None = None,
 ) -> tuple[LightApp, list[dict]]:
     """导入: a new app (or the draft of `into`) from an exported file or a plain JSON Schema.
 
@@ -93,7 +114,7 @@ def light_app_import(
         raise DomainError(str(exc), code="invalid", fields={"definition": [str(exc)]}) from exc
     if into is not None:
         app = light_app_save_draft(
-            app=into, schema=read["schema"], ui=read["ui"], flow=read["flow"]
+            app=into, schema=read["schema"], ui=read["ui"], flow=read["flow"], actor=actor
         )
         return app, read["notes"]
     key = key or read["key"]
@@ -115,5 +136,7 @@ def light_app_import(
         schema=read["schema"],
         ui=read["ui"],
         flow=read["flow"],
+        actor=actor,
+        source="import",
     )
     return app, read["notes"]

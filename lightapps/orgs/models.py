@@ -84,3 +84,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.org_unit} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """API 令牌 of an integration acting as a person. Only the SHA-256 digest of the key is kept
+    (the key is shown once, when issued); it expires, and can be revoked before that."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("前缀"), max_length=12)
+    note = models.CharField(_("用途"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.person})"

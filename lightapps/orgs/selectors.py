@@ -143,6 +143,17 @@ def person_has_role_over(person: Person, *, roles: Iterable[str], unit: OrgUnit)
     )
 
 
+def may_read_audit_log(person: Person) -> bool:
+    """审计日志 is for administrators of the whole tree (an admin at a top unit) and superusers."""
+    if not getattr(person, "is_authenticated", False):
+        return False
+    if person.is_superuser:
+        return True
+    return Membership.objects.filter(
+        person=person, role=Role.ADMIN, org_unit__parent__isnull=True
+    ).exists()
+
+
 def org_units_visible_to(person: Person):
     return OrgUnit.objects.filter(scope_q(person, path_field="path")).order_by("path")
 

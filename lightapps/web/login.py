@@ -1,13 +1,19 @@
-"""Login pages: the development login (demo people, no password) and logout.
+"""Login pages: password login, the development login (demo people, no password), the
+lockout page, and logout.
 
-The WeCom OAuth login replaces the development login when WeCom is configured; until then
-`/login/` only tells people to open the app from 企业微信 and never logs anyone in.
+The WeCom OAuth login replaces both when WeCom is configured. Without WeCom, people with a
+password sign in with it (failed tries are counted by django-axes: LOGIN_FAILURE_LIMIT per
+account or address locks it for LOGIN_LOCKOUT_MINUTES). The development login is for a
+developer's own machine: it answers only requests to and from loopback, unless DEV_LOGIN=1 asks
+for it everywhere, and it never signs anyone in as a superuser unless DEV_LOGIN_SUPERUSER=1.
 """
 
+import ipaddress
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +35,7 @@ def _dev_login_groups() -> list[dict]:
     streets those units lie under.
     """
     memberships = list(
-        Membership.objects.filter(person__is_active=True)
+        _dev_login_people_q(Membership.objects.filter(person__is_active=True), "person__")
         .select_related("person", "org_unit")
         .order_by("org_unit__path", "person__username", "role")
     )
@@ -67,6 +73,39 @@ def _dev_login_groups() -> list[dict]:
     return ordered
 
 
+def _dev_login_people_q(qs, prefix: str = ""):
+    if settings.DEV_LOGIN_SUPERUSER:
+        return qs
+    return qs.filter(**{f"{prefix}is_superuser": False})
+
+
+def _is_loopback(raw: str) -> bool:
+    try:
+        return ipaddress.ip_address(raw).is_loopback
+    except ValueError:
+        return raw == "localhost"
+
+
+def dev_login_allowed(request) -> bool:
+    """The development login for this request: on, and asked for on loopback from loopback
+    (a developer's own browser), unless DEV_LOGIN=1 opened it to every address."""
+    if not settings.DEV_LOGIN:
+        return False
+    if settings.DEV_LOGIN_ANY_ADDRESS:
+        return True
+    host = request.get_host().rsplit(":", 1)[0].strip("[]")
+    return _is_loopback(request.META.get("REMOTE_ADDR", "")) and _is_loopback(host)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """登录失败处理: the page (429, with Retry-After) for a locked-out account or address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"locked": True, "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT}
+    response = render(request, "login.html", context, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
+
+
 def _safe_next(request) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
@@ -78,31 +117,48 @@ def _safe_next(request) -> str:
 
 @require_http_methods(["GET", "POST"])
 def login_page(request):
-    """登录: the development login lists demo people; otherwise, a pointer to 企业微信."""
+    """登录: account and password, and on a developer's machine the development login."""
     if wecom_configured():
         # WeCom configured: the development login is gone; sign in through WeCom's OAuth.
         query = urlencode({"next": _safe_next(request) or "/"})
         return redirect(f"{reverse('wecom:start')}?{query}")
-    if not settings.DEV_LOGIN:
-        status = 403 if request.method == "POST" else 200
-        return render(request, "login.html", {"dev_login": False}, status=status)
-    if request.method == "POST":
+    dev_login = dev_login_allowed(request)
+    form = AuthenticationForm(request)
+    if request.method == "POST" and "person" not in request.POST:
+        form = AuthenticationForm(request, data=request.POST)
+        if form.is_valid():
+            person = form.get_user()
+            request.login_method = "password"
+            login(request, person)
+            roles = set(person.memberships.values_list("role", flat=True))
+            return redirect(_safe_next(request) or landing_url_for(roles))
+    elif request.method == "POST":
+        if not dev_login:
+            raise Http404
         try:
             person_id = int(request.POST.get("person", ""))
         except ValueError:
             raise Http404 from None
         person = (
-            Person.objects.filter(pk=person_id, is_active=True, memberships__isnull=False)
+            _dev_login_people_q(Person.objects.filter(pk=person_id, is_active=True))
+            .filter(memberships__isnull=False)
             .distinct()
             .first()
         )
         if person is None:
             raise Http404
+        request.login_method = "dev"
         login(request, person, backend=MODEL_BACKEND)
         roles = set(person.memberships.values_list("role", flat=True))
         return redirect(_safe_next(request) or landing_url_for(roles))
-    context = {"dev_login": True, "groups": _dev_login_groups(), "next": _safe_next(request)}
-    return render(request, "login.html", context)
+    context = {
+        "dev_login": dev_login,
+        "groups": _dev_login_groups() if dev_login else [],
+        "form": form,
+        "next": _safe_next(request),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "login.html", context, status=status)
 
 
 @require_POST

@@ -1,5 +1,6 @@
-"""Two rules of every request: sessions end when idle or too old, and inside WeCom an
-unauthenticated visitor of any page is sent through the OAuth login."""
+"""Rules of every request: sessions end when idle or too old, inside WeCom an unauthenticated
+visitor of any page is sent through the OAuth login, and what a request does is audited with
+where it came from."""
 
 import re
 import time
@@ -12,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lightapps.audit.origin import origin_of, origin_reset, origin_set
 from lightapps.wecom.client import wecom_configured
 
 WECOM_UA = re.compile(r"wxwork/([\d.]+)", re.IGNORECASE)
@@ -59,6 +61,7 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated and hasattr(request, "session"):
             now = time.time()
             if session_expired(request.session, now=now):
+                request.logout_reason = "expired"  # audited as auth.session_expired
                 logout(request)
                 if not request.path.startswith("/api/"):  # pages say why; the API answers 401
                     messages.info(request, _("登录已超时，请重新登录"))
@@ -85,3 +88,18 @@ class WeComLoginMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('wecom:start')}?{query}")
         return self.get_response(request)
+
+
+class AuditOriginMiddleware:
+    """The client's address, user agent and request id, for every audit entry this request
+    writes (the domain's services read it; they never see the request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = origin_set(origin_of(request))
+        try:
+            return self.get_response(request)
+        finally:
+            origin_reset(token)

@@ -1,7 +1,7 @@
 """The desktop top bar (console, builder, phone pages) and where a person starts after login."""
 
 from lightapps.orgs.models import Role
-from lightapps.orgs.selectors import BUILDER_ROLES, CONSOLE_ROLES, roles_of
+from lightapps.orgs.selectors import BUILDER_ROLES, CONSOLE_ROLES, may_read_audit_log, roles_of
 
 # People who start on the console rather than the phone (a handler starts on the phone).
 LANDING_CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER}
@@ -23,4 +23,5 @@ def desktop_nav(person) -> dict:
         "console": bool(roles & CONSOLE_ROLES),
         "builder": bool(roles & BUILDER_ROLES),
         "mobile": bool(roles & {Role.REPORTER, Role.HANDLER}),
+        "audit": Role.ADMIN in roles and may_read_audit_log(person),
     }

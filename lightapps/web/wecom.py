@@ -90,6 +90,7 @@ def oauth_callback(request):
     except Exception:
         logger.exception("WeCom login failed")
         return _problem(request, "unavailable", 502)
+    request.login_method = "wecom"
     login(request, person, backend=MODEL_BACKEND)
     return redirect(_safe_next(request, next_url))
 

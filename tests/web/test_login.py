@@ -1,4 +1,7 @@
-"""The development login, logout, and that production mode can never turn the dev login on."""
+"""The development login, logout, and that production mode can never turn the dev login on.
+
+(tests/web/conftest.py opens the development login to the test client's `testserver` host; the
+loopback rule and the password login are in test_login_limits.py.)"""
 
 import subprocess
 import sys
@@ -135,7 +138,9 @@ def test_dev_login_requires_csrf(people):
     assert _logged_in_id(client) is None
 
 
-def test_with_dev_login_off_the_page_lists_nobody_and_points_to_wecom(client, people, settings):
+def test_with_dev_login_off_the_page_lists_nobody_and_offers_the_password_login(
+    client, people, settings
+):
     # given
     settings.DEV_LOGIN = False
 
@@ -145,7 +150,8 @@ def test_with_dev_login_off_the_page_lists_nobody_and_points_to_wecom(client, pe
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    assert "企业微信" in html
+    assert "企业微信" in html and "账号密码登录" in html
+    assert 'name="password"' in html
     assert "data-username" not in html
     for person in people.values():
         assert person.display_name not in html
@@ -159,7 +165,7 @@ def test_with_dev_login_off_a_post_logs_nobody_in(client, people, settings):
     response = client.post("/login/", {"person": people["supervisor"].pk})
 
     # then
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert _logged_in_id(client) is None
 
 

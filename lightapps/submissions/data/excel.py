@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from lightapps.audit.services import audit_record
 from lightapps.definitions.models import LightApp
 from lightapps.errors import DomainError
 from lightapps.orgs.models import Person
@@ -130,10 +131,18 @@ def submissions_export_file(*, person: Person, app: LightApp, filters: DataFilte
     # Not a context manager: the response streams the file and closes it when sent.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     try:
-        submissions_export_xlsx(person=person, app=app, filters=filters, out=out, base_url=base_url)
+        rows = submissions_export_xlsx(
+            person=person, app=app, filters=filters, out=out, base_url=base_url
+        )
     except BaseException:
         out.close()
         raise
+    audit_record(
+        "data.export",
+        actor=person,
+        target=app,
+        details={"filters": filters.as_query(), "rows": rows, "format": "xlsx"},
+    )
     out.seek(0)
     return out
 
