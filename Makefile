@@ -22,7 +22,7 @@ install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --records
+	$(BIN)/python manage.py seed_demo --records $(SEED_ARGS)
 	@# Without REDIS_URL there is no broker: the escalation pass runs beside the web server (every
 	@# minute) and stops with it. With REDIS_URL run `make worker` and `make beat` instead.
 	@if [ -z "$$REDIS_URL" ]; then \

@@ -119,8 +119,8 @@ DEMO_PEOPLE = [
     {"username": "fgj_handler", "name": "马振华", "unit": "310106-D-FGJ", "roles": [Role.HANDLER]},
 ]
 
-# Demo people who may use the Django admin (with an unusable password: log in through WeCom or
-# the development login).
+# Demo people who may use the Django admin, only when asked (`seed_demo --superuser`): with an
+# unusable password they log in through WeCom, or the development login with DEV_LOGIN_SUPERUSER=1.
 DEMO_SUPERUSERS = {"jingan_admin"}
 
 # Who publishes the demo apps.
@@ -253,8 +253,9 @@ def seed_org_units() -> dict[str, OrgUnit]:
     return by_code
 
 
-def seed_people(*, units: dict[str, OrgUnit]) -> dict[str, Person]:
-    """Upsert the demo people and grant their roles; returns them by username."""
+def seed_people(*, units: dict[str, OrgUnit], superusers: bool = False) -> dict[str, Person]:
+    """Upsert the demo people and grant their roles (DEMO_SUPERUSERS become superusers only when
+    asked); returns them by username."""
     people: dict[str, Person] = {}
     for spec in DEMO_PEOPLE:
         person = person_upsert(
@@ -262,7 +263,11 @@ def seed_people(*, units: dict[str, OrgUnit]) -> dict[str, Person]:
         )
         for role in spec["roles"]:
             membership_grant(person=person, org_unit=units[spec["unit"]], role=role)
-        if spec["username"] in DEMO_SUPERUSERS and not (person.is_staff and person.is_superuser):
+        if (
+            superusers
+            and spec["username"] in DEMO_SUPERUSERS
+            and not (person.is_staff and person.is_superuser)
+        ):
             person.is_staff = person.is_superuser = True
             person.save(update_fields=["is_staff", "is_superuser"])
         people[spec["username"]] = person

@@ -12,10 +12,10 @@ from .samples import DEMO_APP_KEYS
 
 
 @transaction.atomic
-def seed_demo() -> dict:
+def seed_demo(*, superusers: bool = False) -> dict:
     """Create or update the demo district, people and apps; returns a summary of what is there."""
     units = seed_org_units()
-    people = seed_people(units=units)
+    people = seed_people(units=units, superusers=superusers)
     district = units[DISTRICT_CODE]
     published = seed_light_apps(owner=district, designer=people[DEMO_DESIGNER])
     in_district = OrgUnit.objects.filter(path__startswith=district.path)

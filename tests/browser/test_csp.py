@@ -48,7 +48,8 @@ def _violations_on(page, paths: list[str]) -> dict[str, list[str]]:
 @pytest.fixture
 def demo(settings, tmp_path, eager_tasks):
     settings.MEDIA_ROOT = tmp_path / "media"
-    off_loop(seed_demo)
+    settings.DEV_LOGIN_SUPERUSER = True  # the demo administrator opens the Django admin too
+    off_loop(lambda: seed_demo(superusers=True))
     off_loop(seed_demo_records)
     orders = off_loop(lambda: list(WorkOrder.objects.order_by("pk").values("pk", "submission_id")))
     return orders
@@ -79,7 +80,13 @@ def test_the_desktop_pages_and_the_api_docs_run_under_the_policy(desktop, demo, 
     assert _violations_on(desktop, ["/builder/", "/builder/apps/facade-hazard/",
                                     "/builder/import/"]) == {}  # fmt: skip
     _login(desktop, "jingan_admin")
-    assert _violations_on(desktop, ["/admin/", "/admin/workorders/workorder/"]) == {}
+    assert _violations_on(desktop, ["/admin/", "/admin/workorders/workorder/",
+                                    "/admin/audit/auditentry/", "/console/audit/"]) == {}  # fmt: skip
+    assert desktop.locator("#audit-table tr[data-action='auth.login']").count() >= 3
+    shot(desktop, "console-audit")
+    desktop.click("form.inline button")  # 退出
+    assert _violations_on(desktop, ["/login/"]) == {}
+    shot(desktop, "login")
 
     # when: the API docs open, with no internet to fetch anything from
     assert _violations_on(desktop, ["/api/docs/"]) == {}

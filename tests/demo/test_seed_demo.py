@@ -135,6 +135,9 @@ def test_demo_people_are_the_expected_accounts(db):
     assert got == expected
     assert OrgUnit.objects.get(code="310106-01-G01").name == "江宁路第1网格"
     assert OrgUnit.objects.get(code="310106-02").name == "石门二路街道"
+    # no superuser unless asked
+    assert not Person.objects.filter(is_superuser=True).exists()
+    seed_demo(superusers=True)
     admins = Person.objects.filter(is_staff=True, is_superuser=True)
     assert list(admins.values_list("username", flat=True)) == ["jingan_admin"]
 

@@ -1,4 +1,4 @@
-"""`python manage.py seed_demo [--records]`: the demo district, people, apps (and reports)."""
+"""`python manage.py seed_demo [--records] [--superuser]`: the demo district, people, apps (and reports)."""
 
 from django.core.management.base import BaseCommand
 
@@ -16,9 +16,14 @@ class Command(BaseCommand):
             action="store_true",
             help="also store a few demo reports with photos (work orders, 上报数据)",
         )
+        parser.add_argument(
+            "--superuser",
+            action="store_true",
+            help="make the demo administrator (jingan_admin) a Django superuser",
+        )
 
     def handle(self, *args, **options):
-        summary = seed_demo()
+        summary = seed_demo(superusers=options["superuser"])
         labels = dict(OrgUnit.Kind.choices)
         units = "，".join(
             f"{labels[kind]} {count}" for kind, count in summary["units"].items() if count
