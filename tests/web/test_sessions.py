@@ -36,6 +36,18 @@ def signed_in(client, people):
     return client
 
 
+def test_a_login_gives_a_new_session_key(client, people):
+    # given an anonymous session (e.g. planted by someone else: session fixation)
+    client.get("/login/")
+    client.session.save()
+    before = client.session.session_key
+    # when
+    client.post("/login/", {"person": people["supervisor"].pk})
+    # then the signed-in session has another key, and the old one is gone
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
 def test_a_login_starts_both_clocks(signed_in):
     session = signed_in.session
     assert abs(session[LOGGED_IN_AT] - time.time()) < 5

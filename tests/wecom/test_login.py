@@ -5,6 +5,7 @@ import time
 import pytest
 from django.core import signing
 
+from lightapps.audit.models import AuditEntry
 from lightapps.orgs.models import Membership, Person, Role
 from lightapps.web.middleware import SEEN_AT
 from lightapps.wecom.services import STATE_SALT, oauth_state_make
@@ -52,6 +53,9 @@ def test_a_known_person_is_logged_in_and_keeps_their_roles(client, wecom_contact
         Role.REPORTER,
     }
     assert Person.objects.filter(wecom_userid="handler").count() == 1
+    # and the audit log says how
+    login = AuditEntry.objects.get(action="auth.login")
+    assert (login.actor_id, login.details) == (handler.pk, {"method": "wecom"})
 
 
 def test_a_bad_code_gets_a_clear_page_and_no_session(client, wecom_contacts):
