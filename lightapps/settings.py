@@ -189,6 +189,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "lightapps.audit.origin.client_ip"
 AXES_LOCKOUT_CALLABLE = "lightapps.web.login.locked_out"
+AXES_USERNAME_CALLABLE = "lightapps.web.login.attempted_username"
 # Our audit log records every login, logout and failure; axes keeps only its counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

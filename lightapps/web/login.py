@@ -97,6 +97,14 @@ def dev_login_allowed(request) -> bool:
     return _is_loopback(request.META.get("REMOTE_ADDR", "")) and _is_loopback(host)
 
 
+def attempted_username(request, credentials=None) -> str | None:
+    """The username a failed login tried, as django-axes records it: cut to a username's length
+    (150), so that a 5,000-character one is counted, not a database error."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    raw = (credentials or {}).get(field) if credentials else request.POST.get(field)
+    return None if raw is None else str(raw)[:150]
+
+
 def locked_out(request, original_response=None, credentials=None):
     """登录失败处理: the page (429, with Retry-After) for a locked-out account or address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

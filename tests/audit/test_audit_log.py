@@ -182,15 +182,26 @@ def test_the_django_admin_only_reads_the_log(client, people):
 
 
 def test_the_beat_pass_prunes_only_entries_past_retention(db, settings):
+    # given entries written 185 and 183 days ago (time travel by their timestamps: on
+    # PostgreSQL the database's own clock guards deletes)
+    now = timezone.now()
+    old = AuditEntry.objects.create(action="auth.login", at=now - timedelta(days=185))
+    kept = AuditEntry.objects.create(action="auth.login", at=now - timedelta(days=183))
     young = _entry()
-    # time travel: the pass runs 185 days from now
-    later = timezone.now() + timedelta(days=185)
 
-    assert audit_prune(now=later - timedelta(days=2)) == 0
-    assert audit_prune(now=later) == 1
-    assert not AuditEntry.objects.filter(pk=young.pk).exists()
-    assert audit_log_prune.name == "lightapps.audit.tasks.audit_log_prune"
+    # when
+    assert audit_log_prune.apply().get() == 1
+
+    # then
+    assert set(AuditEntry.objects.values_list("pk", flat=True)) == {kept.pk, young.pk}
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
     assert settings.CELERY_BEAT_SCHEDULE["audit-log-prune"]["task"] == audit_log_prune.name
+
+
+def test_retention_is_a_setting(db, settings):
+    settings.AUDIT_RETENTION_DAYS = 365
+    AuditEntry.objects.create(action="auth.login", at=timezone.now() - timedelta(days=300))
+    assert audit_prune() == 0
 
 
 def test_retention_shorter_than_six_months_is_refused_at_start():
