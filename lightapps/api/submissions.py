@@ -19,6 +19,7 @@ from lightapps.submissions.data import (
     may_read_data,
     submissions_export_file,
 )
+from lightapps.submissions.masking import answers_masked, answers_reveal, masked_names
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import (
     light_apps_with_data_visible_to,
@@ -27,13 +28,29 @@ from lightapps.submissions.selectors import (
 from lightapps.submissions.services import attachment_create
 from lightapps.workorders.opening import report_submit
 
+REVEAL_PARAMETER = OpenApiParameter(
+    "reveal",
+    str,
+    description=(
+        "查看明文: comma-separated names of masked fields to show in clear (`owner_id`, "
+        "`owner.mobile`, `witnesses[].id_number`), or `*` for all. Resident IDs, mobile numbers "
+        "and locations are masked by default; only a supervisor, dispatcher or admin over the "
+        "report's place may reveal, and each reveal writes an audit row (`data.reveal`). Unknown "
+        "names: 400 `invalid`; not allowed: 403 `not_allowed` (audited as denied)."
+    ),
+)
+
 
 class SubmissionSerializer(serializers.Serializer):
+    """A submission with its answers masked (see submissions.masking), except the fields the
+    caller revealed (context `reveal`); `masked` names the fields that stay masked."""
+
     id = serializers.UUIDField()
     version = serializers.IntegerField(source="version.number")
     reporter = serializers.CharField(source="reporter.username")
     org_unit = serializers.IntegerField(source="org_unit_id")
-    data = serializers.JSONField()
+    data = serializers.SerializerMethodField()
+    masked = serializers.SerializerMethodField()
     device_time = serializers.DateTimeField(allow_null=True)
     received_at = serializers.DateTimeField()
     work_order = serializers.SerializerMethodField()
@@ -42,9 +59,20 @@ class SubmissionSerializer(serializers.Serializer):
         order = getattr(submission, "work_order", None)
         return {"id": order.pk, "number": order.number} if order else None
 
+    def get_data(self, submission) -> dict:
+        version = submission.version
+        reveal = self.context.get("reveal", frozenset())
+        return answers_masked(version.schema, version.ui, submission.data, reveal=reveal)
+
+    def get_masked(self, submission) -> list[str]:
+        version = submission.version
+        reveal = self.context.get("reveal", frozenset())
+        return masked_names(version.schema, version.ui, reveal=reveal)
+
 
 class SubmissionApi(generics.ListAPIView):
-    """上报: list the app's submissions the caller may see; POST one (idempotent by its id)."""
+    """上报: list the app's submissions the caller may see (personal data masked; reveal on
+    one submission at a time, below); POST one (idempotent by its id)."""
 
     serializer_class = SubmissionSerializer
 
@@ -64,6 +92,15 @@ class SubmissionApi(generics.ListAPIView):
         id = serializers.UUIDField()
         created = serializers.BooleanField()
         work_order = serializers.DictField(allow_null=True)
+
+    def get(self, request, *args, **kwargs):
+        if request.query_params.get("reveal"):
+            raise DomainError(
+                _("列表不提供明文，请在单条上报上查看"),
+                code="invalid",
+                fields={"reveal": [_("只能在单条上报或工单详情上查看明文")]},
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -116,6 +153,31 @@ class SubmissionApi(generics.ListAPIView):
             self.OutputSerializer(body).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class SubmissionDetailApi(APIView):
+    """上报详情: one submission the caller may see, personal data masked unless revealed."""
+
+    @extend_schema(responses=SubmissionSerializer, parameters=[REVEAL_PARAMETER])
+    def get(self, request, key: str, pk):
+        app = get_object_or_404(light_apps_with_data_visible_to(request.user), key=key)
+        submission = get_object_or_404(
+            submissions_visible_to(request.user)
+            .filter(app=app)
+            .select_related(
+                "version",
+                "reporter",
+                "org_unit",
+                "work_order__org_unit",
+                "work_order__assignee_unit",
+            ),
+            pk=pk,
+        )
+        reveal = answers_reveal(
+            person=request.user, submission=submission, requested=request.query_params.get("reveal")
+        )
+        context = {"request": request, "reveal": reveal.fields}
+        return Response(SubmissionSerializer(submission, context=context).data)
 
 
 class AttachmentUploadApi(APIView):

@@ -28,6 +28,11 @@ urlpatterns = [
         name="api-submissions",
     ),
     path(
+        "apps/<slug:key>/submissions/<uuid:pk>/",
+        submissions.SubmissionDetailApi.as_view(),
+        name="api-submission",
+    ),
+    path(
         "apps/<slug:key>/submissions/export/",
         submissions.SubmissionExportApi.as_view(),
         name="api-submissions-export",

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from lightapps.definitions.flows import action_label, flow_template, state_label
 from lightapps.errors import DomainError
+from lightapps.submissions.masking import answers_masked, answers_reveal, masked_names
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
     events_of,
@@ -26,6 +27,8 @@ from lightapps.workorders.steps import (
     step_actions,
     step_input_parse,
 )
+
+from .submissions import REVEAL_PARAMETER
 
 
 class WorkOrderSerializer(serializers.Serializer):
@@ -112,12 +115,25 @@ class WorkOrderDetailApi(APIView):
         class Meta:
             ref_name = "WorkOrderDetailOutput"
 
-        data = serializers.JSONField(source="submission.data")
+        data = serializers.SerializerMethodField()
+        masked = serializers.SerializerMethodField()
         submission = serializers.UUIDField(source="submission_id")
         events = serializers.SerializerMethodField()
         actions = serializers.SerializerMethodField()
         duplicates = serializers.SerializerMethodField()
         dispatch_targets = serializers.SerializerMethodField()
+
+        def get_data(self, order) -> dict:
+            """The report's answers, personal data masked except the revealed fields."""
+            version = order.submission.version
+            reveal = self.context.get("reveal", frozenset())
+            return answers_masked(version.schema, version.ui, order.submission.data, reveal=reveal)
+
+        def get_masked(self, order) -> list[str]:
+            """The fields of `data` that are masked (reveal them with `?reveal=`)."""
+            version = order.submission.version
+            reveal = self.context.get("reveal", frozenset())
+            return masked_names(version.schema, version.ui, reveal=reveal)
 
         def get_events(self, order) -> list[dict]:
             return EventSerializer(events_of(order), many=True, context=self.context).data
@@ -150,11 +166,16 @@ class WorkOrderDetailApi(APIView):
                 {"id": u.pk, "name": u.name, "kind": u.kind} for u in dispatch_targets(order=order)
             ]
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=OutputSerializer, parameters=[REVEAL_PARAMETER])
     def get(self, request, pk: int):
         order = _order_for(request, pk)
+        reveal = answers_reveal(
+            person=request.user,
+            submission=order.submission,
+            requested=request.query_params.get("reveal"),
+        )
         template = flow_template(order.submission.version.flow)
-        context = {"request": request, "template": template}
+        context = {"request": request, "template": template, "reveal": reveal.fields}
         return Response(self.OutputSerializer(order, context=context).data)
 
 

@@ -31,6 +31,7 @@ from lightapps.submissions.selectors import (
     submissions_visible_to,
 )
 from lightapps.web.nav import desktop_nav
+from lightapps.web.reveal import reveal_from_request
 
 from .views import console_page
 
@@ -135,19 +136,32 @@ def submission(request, pk):
     """上报详情: a submission rendered with its own version (for apps that open no work order)."""
     found = (
         submissions_visible_to(request.user)
-        .select_related("app", "version", "reporter", "org_unit", "work_order__org_unit")
+        .select_related(
+            "app",
+            "version",
+            "reporter",
+            "org_unit",
+            "work_order__org_unit",
+            "work_order__assignee_unit",
+        )
         .filter(pk=pk)
         .first()
     )
     if found is None:
         raise Http404
     version = found.version
+    reveal, reveal_error = reveal_from_request(request, found)
     context = {
         "nav": desktop_nav(request.user),
         "submission": found,
         "version": version,
         "order": getattr(found, "work_order", None),
         "location_label": unit_label(report_place(found)),
-        "answers": answers_for_display(version.schema, version.ui, found.data),
+        "answers": answers_for_display(
+            version.schema, version.ui, found.data, reveal=reveal.fields
+        ),
+        "may_reveal": reveal.allowed,
+        "reveal_error": reveal_error,
     }
-    return render(request, "console/submission.html", context)
+    status = reveal_error.status if reveal_error else 200
+    return render(request, "console/submission.html", context, status=status)

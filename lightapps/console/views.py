@@ -31,6 +31,7 @@ from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
 from lightapps.web.nav import desktop_nav
+from lightapps.web.reveal import reveal_from_request
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
     events_of,
@@ -260,6 +261,7 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         work_order_duplicate_candidates(order=order, person=person) if duplicate_actions else []
     )
     submission = order.submission
+    reveal, reveal_error = reveal_from_request(request, submission)
     return {
         "nav": desktop_nav(person),
         "order": order,
@@ -270,7 +272,11 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         "location_label": labels.get(order.org_unit_id, ""),
         "assignee_label": labels.get(order.assignee_unit_id, "") if order.assignee_unit else "",
         "left": work_order_time_left(order),
-        "answers": answers_for_display(version.schema, version.ui, submission.data),
+        "answers": answers_for_display(
+            version.schema, version.ui, submission.data, reveal=reveal.fields
+        ),
+        "may_reveal": reveal.allowed,
+        "reveal_error": reveal_error,
         "timeline": timeline,
         "actions": actions,
         "targets": [
@@ -304,7 +310,9 @@ def _visible_order(request, pk: int):
 def work_order(request, pk: int):
     """工单详情: header, answers, timeline and the actions this person may take now."""
     order = _visible_order(request, pk)
-    return render(request, "console/work_order.html", _detail_context(request, order))
+    context = _detail_context(request, order)
+    status = context["reveal_error"].status if context["reveal_error"] else 200
+    return render(request, "console/work_order.html", context, status=status)
 
 
 @require_POST

@@ -30,6 +30,7 @@ from lightapps.errors import DomainError
 from lightapps.orgs.selectors import home_unit_of, unit_label
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import submissions_visible_to
+from lightapps.web.reveal import reveal_from_request
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
     events_of,
@@ -174,6 +175,9 @@ def _work_order_page(request, order, *, error=None, posted=None, status=200):
     photos = posted.getlist("photos") if hasattr(posted, "getlist") else []
     version = order.submission.version
     template = flow_template(version.flow)
+    reveal, reveal_error = reveal_from_request(request, order.submission)
+    if reveal_error and status == 200:
+        status = reveal_error.status
     # 合并 and its opposite need the duplicate candidates: the console's 派遣 desk does them.
     transitions = [a for a in step_actions(order=order, person=request.user) if not a["duplicates"]]
     unit_for = [t["label"] for t in transitions if t["needs_unit"]]
@@ -195,7 +199,11 @@ def _work_order_page(request, order, *, error=None, posted=None, status=200):
         "time_left": work_order_time_left(order),
         "reporter": order.submission.reporter,
         "unit": unit_label(order.org_unit),
-        "answers": answers_for_display(version.schema, version.ui, order.submission.data),
+        "answers": answers_for_display(
+            version.schema, version.ui, order.submission.data, reveal=reveal.fields
+        ),
+        "may_reveal": reveal.allowed,
+        "reveal_error": reveal_error,
         "events": list(reversed(events)),
         "transitions": transitions,
         "note_for": "、".join(note_for),

@@ -8,10 +8,14 @@ One row per answer, in form order, each of the same shape:
      "empty",      # nothing answered (absent, null, "", []): pages show "—" or skip the row
      "photos",     # kind photos (and a signature, shown as a photo): [{"id", "url"}]
      "files",      # kind files: [{"id", "url", "name"}]; `text` lists the names
-     "group"}      # kind group: {"headers": [titles], "items": [{"title", "answers": [rows]}]}
+     "group",      # kind group: {"headers": [titles], "items": [{"title", "answers": [rows]}]}
+     "masked",     # a sensitive answer shown masked (see `masking`): pages may offer 查看
+     "reveal"}     # its name for `?reveal=` (a path template such as "witnesses[].id_number")
 
-Headings and notes hold no answer and have no row. A resident ID is shown masked
-(110105********002X); an org unit and a person by their names.
+Headings and notes hold no answer and have no row. Resident IDs, mobile numbers and locations are
+masked (110105********002X) through `masking.answers_masked` unless named in `reveal`, which the
+caller has authorised and audited (`masking.answers_reveal`); an org unit and a person are shown
+by their names.
 
 Every item of a group has one row per column, in the order of `headers`, so the console can
 show a group as a table and the phone as stacked items. Answers of fields the version does not
@@ -30,18 +34,21 @@ from django.utils.translation import gettext as _
 from lightapps.definitions.dialect import DISPLAY_ONLY, fields_of
 from lightapps.orgs.models import OrgUnit, Person
 
+from .masking import SENSITIVE_KINDS, mask_answers
 from .models import Attachment
 
 
-def answers_for_display(schema: dict, ui: dict, data: Any) -> list[dict]:
-    """The answers of `data` under a version's schema and ui, as rows a template can show."""
+def answers_for_display(schema: dict, ui: dict, data: Any, *, reveal=frozenset()) -> list[dict]:
+    """The answers of `data` under a version's schema and ui, as rows a template can show;
+    sensitive answers masked except those named in `reveal` (already authorised and audited)."""
     every = fields_of(schema or {}, ui or {})
     fields = [f for f in every if f["kind"] not in DISPLAY_ONLY]
+    data = mask_answers(every, data, reveal=reveal)
     answers = data if isinstance(data, dict) else {}
     # A conditional field that was not answered was hidden on the form: leave it out.
     shown = [f for f in fields if f["visible_when"] is None or answers.get(f["name"]) is not None]
     columns = shown + _removed_fields(every, [answers])
-    return [_row(field, answers.get(field["name"])) for field in columns]
+    return [_row(field, answers.get(field["name"]), field["name"], reveal) for field in columns]
 
 
 def _removed_fields(fields: list[dict], answers: list[dict]) -> list[dict]:
@@ -57,8 +64,9 @@ def _is_blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _row(field: dict, value: Any) -> dict:
+def _row(field: dict, value: Any, path: str, reveal=frozenset()) -> dict:
     kind = field["kind"]
+    masked = kind in SENSITIVE_KINDS and path not in reveal and not _is_blank(value)
     row = {
         "name": field["name"],
         "title": field["title"],
@@ -70,6 +78,8 @@ def _row(field: dict, value: Any) -> dict:
         "photos": [],
         "files": [],
         "group": None,
+        "masked": masked,
+        "reveal": path if masked else "",
     }
     if kind == "signature":
         row["kind"] = "photos"  # pages show a signature as the picture it is
@@ -83,7 +93,7 @@ def _row(field: dict, value: Any) -> dict:
         row["photos"] = photo_links(value)
         row["empty"] = not row["photos"]
     elif kind == "group":
-        row["group"] = _group(field, value)
+        row["group"] = _group(field, value, path, reveal)
         row["empty"] = not row["group"]["items"]
     elif _is_blank(value):
         row["empty"] = True
@@ -92,7 +102,7 @@ def _row(field: dict, value: Any) -> dict:
     return row
 
 
-def _group(field: dict, value: Any) -> dict:
+def _group(field: dict, value: Any, path: str, reveal=frozenset()) -> dict:
     items = [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
     shown = [f for f in field["fields"] if f["kind"] not in DISPLAY_ONLY]
     columns = shown + _removed_fields(field["fields"], items)
@@ -101,7 +111,9 @@ def _group(field: dict, value: Any) -> dict:
         "items": [
             {
                 "title": f"{field['item_title']} {number}",
-                "answers": [_row(c, item.get(c["name"])) for c in columns],
+                "answers": [
+                    _row(c, item.get(c["name"]), f"{path}[].{c['name']}", reveal) for c in columns
+                ],
             }
             for number, item in enumerate(items, start=1)
         ],
@@ -155,8 +167,6 @@ def _text(field: dict, value: Any) -> str:
     if kind == "rating" and isinstance(value, int) and not isinstance(value, bool):
         top = field["choices"][-1]["value"] if field.get("choices") else 5
         return "★" * value + "☆" * max(0, top - value) + f"（{value}/{top}）"
-    if kind == "idcard" and isinstance(value, str) and len(value) == 18:
-        return value[:6] + "*" * 8 + value[14:]
     if kind == "orgunit" and isinstance(value, int) and not isinstance(value, bool):
         return _unit_name(value)
     if kind == "person" and isinstance(value, str):
@@ -198,6 +208,12 @@ def _coordinate(value: Any) -> str:
 
 
 def _location_text(value: dict) -> str:
+    if value.get("masked"):  # see masking.mask_value: rounded to about 100 m
+        return _("约 纬度 %(lat)s，经度 %(lng)s（精确位置已隐去，误差约 %(m)s 米）") % {
+            "lat": value.get("lat"),
+            "lng": value.get("lng"),
+            "m": value.get("accuracy"),
+        }
     text = _("纬度 %(lat)s，经度 %(lng)s") % {
         "lat": _coordinate(value.get("lat")),
         "lng": _coordinate(value.get("lng")),

@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from lightapps.definitions.models import LightApp
 from lightapps.definitions.selectors import published_light_apps_visible_to
-from lightapps.orgs.models import OrgUnit, Person
-from lightapps.orgs.selectors import report_q
+from lightapps.orgs.models import OrgUnit, Person, Role
+from lightapps.orgs.selectors import person_has_role_over, report_q
 
 from .models import Attachment, Submission
 
@@ -41,6 +41,34 @@ def report_place(submission: Submission) -> OrgUnit:
     else the reporter's unit. Load with select_related("work_order__org_unit", "org_unit")."""
     order = getattr(submission, "work_order", None)
     return order.org_unit if order is not None else submission.org_unit
+
+
+# Who may reveal a report's masked personal data (see submissions.masking): the people who run
+# the case at its place — not handlers, reporters, designers.
+REVEAL_ROLES = frozenset({Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN})
+
+
+def may_reveal_role(person: Person, submission: Submission) -> bool:
+    """Holds a reveal role at a unit covering the report's place or its order's assigned unit.
+
+    No query when loaded with select_related("work_order__org_unit",
+    "work_order__assignee_unit", "org_unit"); says nothing of whether the person sees it."""
+    if not getattr(person, "is_authenticated", False):
+        return False
+    units = [report_place(submission)]
+    order = getattr(submission, "work_order", None)
+    if order is not None and order.assignee_unit is not None:
+        units.append(order.assignee_unit)
+    return any(person_has_role_over(person, roles=REVEAL_ROLES, unit=u) for u in units)
+
+
+def may_reveal(person: Person, submission: Submission) -> bool:
+    """May the person reveal the submission's masked answers: they may see the report (the one
+    rule, report_q) and hold a reveal role over its place or its order's assigned unit."""
+    return (
+        may_reveal_role(person, submission)
+        and submissions_visible_to(person).filter(pk=submission.pk).exists()
+    )
 
 
 def reports_placed_under(unit: OrgUnit) -> Q:

@@ -264,7 +264,7 @@ def test_detail_shows_answers_with_titles_photos_and_the_timeline(client, people
     for text in ["地址", "江宁路 100 号", "楼层数", "6 层", "是否发现隐患", "隐患类型", "外墙脱落"]:
         assert text in html
     assert "严重" in html
-    assert "纬度 31.236300，经度 121.451200（精度约 12 米）" in html
+    assert "约 纬度 31.236，经度 121.451（精确位置已隐去，误差约 100 米）" in html  # masked
     assert f'<img src="/attachments/{photo_id}/"' in html
     assert response.context["left"] is None  # the clock starts at 派遣
     answers = {a["name"]: a for a in response.context["answers"]}

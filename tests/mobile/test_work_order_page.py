@@ -51,7 +51,7 @@ def test_work_order_page_shows_answers_timeline_and_actions(client, people, make
     assert order.number in page
     assert "待立案" in page
     assert "剩余" not in page  # no deadline before 派遣: the clock starts there
-    answers = ["地址", "江宁路 100 号", "楼层数", "6 层", "纬度 31.236300，经度 121.451200"]
+    answers = ["地址", "江宁路 100 号", "楼层数", "6 层", "约 纬度 31.236，经度 121.451"]  # masked
     answers += ["是否发现隐患", "隐患 1", "外墙脱落", "严重"]
     for text in answers:
         assert text in page

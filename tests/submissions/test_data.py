@@ -125,8 +125,9 @@ def test_export_across_versions_keeps_the_answers_of_removed_fields(filled, peop
     assert old[col["天气"]] is None
     # numbers stay numbers; a location is three columns; booleans read 是/否
     assert old[col["楼层数（层）"]] == 6
-    assert old[col["位置·纬度"]] == pytest.approx(31.2363)
-    assert old[col["位置·精度（米）"]] == pytest.approx(12.0)
+    # personal data stays masked in exports: the place to about 100 m (see masking)
+    assert old[col["位置·纬度"]] == pytest.approx(31.236)
+    assert old[col["位置·精度（米）"]] == 100
     assert old[col["是否发现隐患"]] == "是"
     assert old[col["隐患（条）"]] == 2
     assert old[col["现场照片"]] == f"http://testserver/attachments/{filled['photos'][0].pk}/"
@@ -222,11 +223,11 @@ def test_every_kind_has_its_cell(kinds_version, people, make_photo, make_pdf, tr
     assert got["时刻"] == datetime(2026, 11, 23, 9, 30)  # local time, Asia/Shanghai
     assert got["照片"] == f"https://x.cn/attachments/{photo.pk}/"
     assert got["附件"] == f"告知书.pdf https://x.cn/attachments/{pdf.pk}/"
-    assert got["位置·经度"] == pytest.approx(121.4512)
+    assert got["位置·经度"] == pytest.approx(121.451)  # masked to about 100 m
     assert got["地址"] == "江宁路 100 号"
     assert got["网格"] == "江宁路第2网格"
     assert got["处置人"] == "陈处置"
-    assert got["手机"] == "13812345678"
+    assert got["手机"] == "138****5678"  # masked: exports leave the office
     assert got["身份证号"] == "110105********002X"  # masked: exports leave the office
     assert got["签字"] == f"https://x.cn/attachments/{signature.pk}/"
     assert got["评分"] == 4

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lightapps.definitions.flows import flow_template, state_label
 from lightapps.definitions.models import LightApp, LightAppVersion
+from lightapps.submissions.masking import mask_answers
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import report_place
 
@@ -72,7 +73,9 @@ def data_rows(
 def _row(s: Submission, layout: Layout, lookups: Lookups) -> DataRow:
     number = s.version_number
     own = layout.fields_by_version.get(number, {})
-    data = s.data if isinstance(s.data, dict) else {}
+    # The table and the export never reveal: personal data stays masked (see masking).
+    data = mask_answers(layout.top_by_version.get(number, []), s.data)
+    data = data if isinstance(data, dict) else {}
     order = getattr(s, "work_order", None)
     received = local_time(s.received_at)
     place = lookups.places.get(report_place(s).pk, "")
