@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from lightapps.wecom.client import wecom_configured
 
 WECOM_UA = re.compile(r"wxwork/([\d.]+)", re.IGNORECASE)
-EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon")
+# Paths never sent through the OAuth login: WeCom's own, files, the API, the health checks.
+EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon", "/healthz", "/readyz")
 
 
 def is_wecom_browser(request) -> bool:
