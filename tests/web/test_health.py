@@ -5,6 +5,7 @@ production process whose every service is such a port.
 """
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -157,3 +158,13 @@ def test_in_production_the_checks_answer_on_plain_http_and_report_every_failure(
     }
     assert "s3cret" not in body and str(closed_port) not in body
     assert lines["/login/"].strip() == "301"
+    # and the process logged JSON lines, the 503 among them with its request's id
+    records = [json.loads(line) for line in result.stderr.splitlines()]
+    (ready,) = [
+        r for r in records if r["logger"] == "lightapps.requests" and r["path"] == "/readyz"
+    ]
+    assert (ready["status"], ready["method"], ready["user_id"]) == (503, "GET", None)
+    assert re.fullmatch(r"[0-9a-f]{32}", ready["request_id"])
+    (unavailable,) = [r for r in records if r["logger"] == "django.request"]
+    assert unavailable["request_id"] == ready["request_id"]
+    assert unavailable["level"] == "ERROR" and "/readyz" in unavailable["message"]
