@@ -45,7 +45,10 @@ def _cache() -> str:
 
 
 def _broker() -> str:
-    with celery_app.connection_for_write() as conn:
+    timeouts = {"socket_connect_timeout": BROKER_TIMEOUT, "socket_timeout": BROKER_TIMEOUT}
+    with celery_app.connection_for_write(
+        connect_timeout=BROKER_TIMEOUT, transport_options=timeouts
+    ) as conn:
         conn.ensure_connection(
             max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT
         )
