@@ -37,10 +37,15 @@ def _database() -> str:
 
 
 def _cache() -> str:
+    # A key of its own for each check: probes of several processes at once never read another's.
     cache, token = caches["default"], uuid.uuid4().hex
-    cache.set(CACHE_KEY, token, timeout=30)
-    if cache.get(CACHE_KEY) != token:
-        raise LookupError("the cache did not return the key it stored")
+    key = f"{CACHE_KEY}:{token}"
+    cache.set(key, token, timeout=30)
+    try:
+        if cache.get(key) != token:
+            raise LookupError("the cache did not return the key it stored")
+    finally:
+        cache.delete(key)
     return type(cache).__name__.removesuffix("Cache").lower()  # RedisCache: "redis"
 
 
