@@ -118,18 +118,21 @@ def test_readyz_is_503_naming_an_unreachable_cache(client, db, settings, closed_
     assert checks["database"]["status"] == "ok"
 
 
-def _in_production(code: str, **env) -> subprocess.CompletedProcess:
+def _in_production(code: str, static_root, **env) -> subprocess.CompletedProcess:
+    # (An existing STATIC_ROOT: on a fresh clone WhiteNoise would warn that there is none.)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=ROOT,
-        env=production_env(ALLOWED_HOSTS="testserver", **env),
+        env=production_env(ALLOWED_HOSTS="testserver", STATIC_ROOT=str(static_root), **env),
         capture_output=True,
         text=True,
         timeout=120,
     )
 
 
-def test_in_production_the_checks_answer_on_plain_http_and_report_every_failure(closed_port):
+def test_in_production_the_checks_answer_on_plain_http_and_report_every_failure(
+    closed_port, tmp_path
+):
     # given: production mode, SSL redirect on, and nothing listening for any of the services
     code = (
         "from django.test import Client\n"
@@ -140,6 +143,7 @@ def test_in_production_the_checks_answer_on_plain_http_and_report_every_failure(
     )
     result = _in_production(
         code,
+        tmp_path,
         DATABASE_URL=f"postgres://app:s3cret@127.0.0.1:{closed_port}/lightapps",
         REDIS_URL=f"redis://:s3cret@127.0.0.1:{closed_port}/0",
     )
