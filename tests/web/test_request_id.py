@@ -24,6 +24,8 @@ def json_log(caplog):
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.addHandler(handler)
+    # (Levels set here, not assumed: an in-process Celery worker of another test sets the root's.)
+    caplog.set_level(logging.INFO)
     caplog.set_level(logging.INFO, logger="lightapps.requests")
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     root.removeHandler(handler)
