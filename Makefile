@@ -1,13 +1,15 @@
 # Two commands set everything up on a fresh machine (Python 3.11+, Node/npm):
 #   make run   - the product on its embedded default at http://127.0.0.1:8000
 #   make test  - the whole test suite
+#   make serve - production mode against PostgreSQL + Redis (README, "Production")
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WS_PORT ?= 8001
 
-.PHONY: run run-wecom test install lint format bench worker beat clean
+.PHONY: run run-wecom serve serve-manage test install lint format bench worker beat clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +49,16 @@ run-wecom: install
 	  for i in $$(seq 60); do [ -s $(VENV)/wecom-fake.env ] && break; sleep 0.5; done; \
 	  set -a; . ./$(VENV)/wecom-fake.env; set +a; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production mode on this machine (deploy/serve.sh): the Procfile's web (gunicorn, $(PORT)), ws
+# (uvicorn, $(WS_PORT)), Celery worker and beat under honcho, against DATABASE_URL and REDIS_URL
+# (defaults: the local PostgreSQL database `lightapps`, Redis db 0). SEED_DEMO=1 adds the demo data.
+serve: install
+	HOST=$(HOST) WEB_PORT=$(PORT) WS_PORT=$(WS_PORT) bash deploy/serve.sh
+
+# manage.py with the settings of `make serve`, e.g. make serve-manage ARGS=createsuperuser
+serve-manage: install
+	HOST=$(HOST) WEB_PORT=$(PORT) WS_PORT=$(WS_PORT) bash deploy/serve.sh manage $(ARGS)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

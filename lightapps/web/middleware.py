@@ -17,7 +17,8 @@ from lightapps.audit.origin import origin_of, origin_reset, origin_set
 from lightapps.wecom.client import wecom_configured
 
 WECOM_UA = re.compile(r"wxwork/([\d.]+)", re.IGNORECASE)
-EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon")
+# Paths never sent through the OAuth login: WeCom's own, files, the API, the health checks.
+EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon", "/healthz", "/readyz")
 
 
 def is_wecom_browser(request) -> bool:
