@@ -204,7 +204,7 @@ def test_samples_use_distinct_placeholders():
         (
             "facade-hazard",
             lambda d: {**d, "owner_phone": "62881234"},
-            {"owner_phone": ["“联系电话”格式不正确"]},
+            {"owner_phone": ["“联系电话”应为11 位手机号码"]},
         ),
         (
             "small-site",
