@@ -12,7 +12,7 @@ from lightapps.audit.services import audit_record
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Person
 
-from .dialect import definition_problems
+from .dialect import definition_problems, ui_order_kept
 from .models import LightApp, LightAppVersion
 from .transfer import ImportError_ as DefinitionImportError
 from .transfer import definition_read
@@ -42,7 +42,7 @@ def light_app_create(
         owner_unit=owner_unit,
         description=description,
         draft_schema=schema,
-        draft_ui=ui,
+        draft_ui=ui_order_kept(schema, ui),
         draft_flow=flow,
     )
     audit_record(
@@ -55,7 +55,7 @@ def light_app_save_draft(
     *, app: LightApp, schema: dict, ui: dict, flow: dict, actor: Person | None = None
 ) -> LightApp:
     """A draft may hold problems; they are listed at publish."""
-    app.draft_schema, app.draft_ui, app.draft_flow = schema, ui, flow
+    app.draft_schema, app.draft_ui, app.draft_flow = schema, ui_order_kept(schema, ui), flow
     app.save(update_fields=["draft_schema", "draft_ui", "draft_flow", "updated_at"])
     fields = schema.get("properties") if isinstance(schema, dict) else None
     audit_record(

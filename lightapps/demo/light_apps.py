@@ -1,5 +1,6 @@
 """演示轻应用: the three demo apps brought in from their export files, as a designer would."""
 
+from lightapps.definitions.dialect import ui_order_kept
 from lightapps.definitions.models import LightApp
 from lightapps.definitions.selectors import latest_version
 from lightapps.definitions.services import light_app_import, light_app_publish
@@ -16,7 +17,8 @@ def seed_light_app(*, export: dict, owner: OrgUnit, designer: Person) -> bool:
     draft that differs from the file is imported again (into the same app).
     """
     read = definition_read(export)
-    definition = (read["schema"], read["ui"], read["flow"])
+    # What the app holds once saved: the file's UI with the field order made explicit.
+    definition = (read["schema"], ui_order_kept(read["schema"], read["ui"]), read["flow"])
     app = LightApp.objects.filter(key=read["key"]).first()
     if app is None:
         app, _notes = light_app_import(data=export, owner_unit=owner)

@@ -35,6 +35,7 @@ from .fields import (
     fields_of,
     kind_of,
     photo_paths,
+    ui_order_kept,
 )
 from .formats import FORMAT_CHECKER, FORMATS, is_cn_mobile, is_resident_id
 from .validation import (
@@ -68,6 +69,7 @@ __all__ = [
     "is_resident_id",
     "keyword_message",
     "kind_of",
+    "ui_order_kept",
     "photo_paths",
     "pointer",
     "submission_errors",

@@ -319,3 +319,37 @@ def answer_paths(data: Any, fields: list[dict], kinds: set, prefix: str = "") ->
             for i, item in enumerate(value):
                 found += answer_paths(item, f["fields"], kinds, f"{path}[{i}].")
     return found
+
+
+def ui_order_kept(schema: dict, ui: dict) -> dict:
+    """The UI schema with a `ui:order` wherever the form and its groups have none, taken from the
+    schema's properties as written.
+
+    PostgreSQL stores definitions as jsonb, which keeps an object's keys in its own order
+    (shortest first), not the designer's: without an explicit order the fields of a form, or of
+    a repeated group, would come back reshuffled. Saving the order as written keeps it. A
+    `ui:order` the designer gave is never touched.
+    """
+    if not isinstance(schema, dict) or not isinstance(ui, dict):
+        return ui
+    out = dict(ui)
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        names = list(properties)
+        for _condition, then in conditional_parts(schema):
+            names += [n for n in (then.get("properties") or {}) if n not in names]
+        if names and "ui:order" not in out:
+            out["ui:order"] = names
+        for name, prop in properties.items():
+            if not isinstance(prop, dict):
+                continue
+            field_ui = out.get(name) if isinstance(out.get(name), dict) else {}
+            if prop.get("type") == "object" and isinstance(prop.get("properties"), dict):
+                if {"lat", "lng"} <= set(prop["properties"]):
+                    continue  # a location, not a group
+                out[name] = ui_order_kept(prop, field_ui)
+            elif prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+                items_ui = field_ui.get("items") if isinstance(field_ui.get("items"), dict) else {}
+                if prop["items"].get("type") == "object":
+                    out[name] = {**field_ui, "items": ui_order_kept(prop["items"], items_ui)}
+    return out
