@@ -191,7 +191,12 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
     raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be > 0")
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# What a lock applies to: the account, the address, or both (default). Behind one NAT address a
+# whole office shares the address, and five typos lock it for everyone: LOGIN_LOCKOUT_BY=username
+# counts per account only.
+AXES_LOCKOUT_PARAMETERS = env_list("LOGIN_LOCKOUT_BY", "username,ip_address")
+if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
+    raise ImproperlyConfigured("LOGIN_LOCKOUT_BY must list username and/or ip_address")
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "lightapps.audit.origin.client_ip"
 AXES_LOCKOUT_CALLABLE = "lightapps.web.login.locked_out"

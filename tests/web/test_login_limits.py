@@ -2,6 +2,8 @@
 LOGIN_FAILURE_LIMIT, unlocked by time or by an admin; the development login only on loopback
 and never as a superuser; every step in the audit log."""
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from lightapps.audit.models import AuditEntry
 from lightapps.web.apps import dev_login_check
+from tests.fixtures.production import ROOT, production_env
 
 PASSWORD = "Correct-horse-battery-9"
 
@@ -202,3 +205,24 @@ def test_the_dev_login_never_signs_in_a_superuser_unless_asked(settings, people)
     settings.DEV_LOGIN_SUPERUSER = True
     assert local.post("/login/", {"person": boss.pk}).status_code == 302
     assert AuditEntry.objects.get(action="auth.login").details == {"method": "dev"}
+
+
+def test_behind_one_nat_address_the_lock_can_be_per_account_only(with_password, people, settings):
+    settings.AXES_LOCKOUT_PARAMETERS = ["username"]
+    office = Client(REMOTE_ADDR="203.0.113.77")
+    for name in ["owner", "colleague", "handler", "dispatcher", "outsider"]:
+        _login(office, name, "typo")
+
+    assert _login(office, "supervisor", PASSWORD).status_code == 302
+
+
+def test_a_bad_lockout_setting_is_refused_at_start():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=production_env(LOGIN_LOCKOUT_BY="username,cookie"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "LOGIN_LOCKOUT_BY" in result.stderr
