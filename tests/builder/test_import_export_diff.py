@@ -4,6 +4,7 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from lightapps.audit.models import AuditEntry
 from lightapps.definitions.models import LightApp
 from lightapps.definitions.services import light_app_save_draft
 from tests.api.test_definitions_api import RJSF_SCHEMA, RJSF_UI
@@ -92,6 +93,9 @@ def test_an_uploaded_export_file_imports_and_a_broken_one_is_refused(app_version
     assert broken.status_code == 400
     assert "不是有效的 JSON" in broken.content.decode()
     assert not LightApp.objects.filter(key="facade-3").exists()
+    # the audit log names the designer and the import; the refused one left nothing
+    created = AuditEntry.objects.get(action="app.create", actor_id=people["designer"].pk)
+    assert created.details == {"key": "facade-2", "source": "import"}
 
 
 def test_import_is_for_designers_only(app_version, people, client):
