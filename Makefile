@@ -87,3 +87,4 @@ clean:
 bench: install
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/validation.py
+	$(BIN)/python bench/grids.py

@@ -4,31 +4,26 @@ Routing rules come from the version's flow, first match wins (see flows.py); not
 sends the order to the reporter's street.
 """
 
-from shapely.geometry import Point, shape
-
 from lightapps.definitions.flows import answers_at, routing_rules
+from lightapps.orgs.grids import grid_id_at
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import ancestor_of_kind
 from lightapps.submissions.models import Submission
 
 
 def grid_at(*, lat: float | None, lng: float | None) -> OrgUnit | None:
-    """The grid whose boundary covers the point; a point on a shared edge goes to the first grid.
-
-    `covers` (not `contains`) so that a point exactly on the boundary counts as inside.
-    """
+    """The grid whose boundary covers the point (a point on a shared edge: the first grid by
+    tree order), from the process's spatial index (orgs.grids); one query for the grid."""
     if lat is None or lng is None:
         return None
-    point = Point(float(lng), float(lat))  # GeoJSON order: [lng, lat]
-    grids = OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, boundary__isnull=False).order_by("path")
-    for grid in grids.only("pk", "name", "kind", "path", "depth", "parent_id", "boundary"):
-        try:
-            polygon = shape(grid.boundary)
-        except (ValueError, TypeError, AttributeError, KeyError):
-            continue  # a broken boundary routes nothing rather than everything
-        if polygon.covers(point):
-            return grid
-    return None
+    grid_id = grid_id_at(lat=float(lat), lng=float(lng))
+    if grid_id is None:
+        return None
+    return (
+        OrgUnit.objects.filter(pk=grid_id, kind=OrgUnit.Kind.GRID)
+        .only("pk", "name", "kind", "path", "depth", "parent_id")
+        .first()
+    )
 
 
 def _street_of(unit: OrgUnit) -> OrgUnit:

@@ -1,0 +1,98 @@
+"""网格定位: which grid's boundary covers a point, from a spatial index kept in each process.
+
+The index is shapely's STRtree over the grids' prepared polygons, in tree order (by path), so a
+point asks only the few grids whose bounding boxes hold it, whatever the number of grids. It is
+built once per process and rebuilt when any org unit changes: every save or delete of an OrgUnit
+bumps a version in the cache (at once, and again after its commit, so another process never
+keeps an index built from before the change). With Redis the version is shared by every
+process; on the embedded default (one process, local-memory cache) it is that process's own.
+Writes that bypass `save()` (queryset `update`, `bulk_create`) must call `grid_index_invalidate`.
+"""
+
+import threading
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from shapely import STRtree
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from .models import OrgUnit
+
+VERSION_KEY = "orgs:grid-index-version"
+
+
+@dataclass(frozen=True)
+class _Index:
+    version: str
+    tree: STRtree | None
+    grid_ids: list[int]
+    polygons: list  # prepared, in path order
+
+
+_lock = threading.Lock()
+_index: _Index | None = None
+
+
+def grid_index_invalidate() -> None:
+    """Every process rebuilds its grid index before its next lookup."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def org_unit_changed(**_kwargs) -> None:
+    """OrgUnit post_save / post_delete: a boundary, a kind or a path may have changed."""
+    grid_index_invalidate()
+    transaction.on_commit(grid_index_invalidate)
+
+
+def _current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def _build(version: str) -> _Index:
+    grid_ids, polygons, shapes = [], [], []
+    rows = (
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, boundary__isnull=False)
+        .order_by("path")
+        .values_list("pk", "boundary")
+    )
+    for pk, boundary in rows:
+        try:
+            polygon = shape(boundary)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            continue  # a broken boundary routes nothing rather than everything
+        if polygon.is_empty or not polygon.is_valid:
+            continue
+        grid_ids.append(pk)
+        polygons.append(prep(polygon))
+        shapes.append(polygon)
+    return _Index(version, STRtree(shapes) if shapes else None, grid_ids, polygons)
+
+
+def grid_id_at(*, lat: float, lng: float) -> int | None:
+    """The id of the first grid (by tree order) whose boundary covers the point, or None.
+
+    `covers`, not `contains`: a point on a boundary counts as inside; on an edge two grids share
+    it goes to the first of them.
+    """
+    global _index
+    version = _current_version()
+    index = _index
+    if index is None or index.version != version:
+        with _lock:
+            index = _index
+            if index is None or index.version != version:
+                index = _index = _build(version)
+    if index.tree is None:
+        return None
+    point = Point(lng, lat)  # GeoJSON order: [lng, lat]
+    for i in sorted(int(i) for i in index.tree.query(point)):
+        if index.polygons[i].covers(point):
+            return index.grid_ids[i]
+    return None
