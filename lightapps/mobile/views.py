@@ -332,6 +332,7 @@ def _form_texts() -> dict[str, str]:
         "draft_saved": _("草稿已保存在本机"),
         "discard_draft": _("清空重填"),
         "confirm_discard": _("确定清空已填写的内容？"),
+        "confirm_remove_item": _("删除“%s”？这一项已填写的内容会一起删除。"),
         "item": _("第 %s 项"),
         "required_files": _("请上传“%s”"),
         "required_signature": _("请在“%s”签字并确认"),

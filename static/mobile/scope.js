@@ -94,6 +94,10 @@ function groupControl(el, field, parentScope, ui) {
     if (!button) return;
     const item = button.closest("[data-item]");
     if (!item || item.parentElement !== container) return;
+    // A thumb on a small screen hits 删除 by mistake: ask before the answers go.
+    const title = item.querySelector("[data-item-title]");
+    const question = ui.fmt(ui.texts.confirm_remove_item, title ? title.textContent.trim() : "");
+    if (!window.confirm(question)) return;
     control.remove(item);
     ui.changed();
   });
