@@ -1,0 +1,154 @@
+"""Hostile input is refused at the door with the one error shape, and nothing is stored."""
+
+import json
+import uuid
+
+import pytest
+from django.test import RequestFactory
+from rest_framework.test import APIClient
+
+from lightapps.definitions.models import LightApp, LightAppVersion
+from lightapps.submissions.models import Submission
+from lightapps.web import error_pages
+from tests.fixtures.definitions import valid_data
+
+URL = "/api/apps/facade-test/submissions/"
+# As a client writes them on the wire: JSON escapes, so the body itself is valid UTF-8.
+BAD_TEXT = [r"\ud800", r"\udfff", r"\uffff", r"\ufffe", r"\ufdd0", r"\u0000", r"\udbff\udfff"]
+
+
+@pytest.fixture
+def api():
+    def make(person):
+        client = APIClient()
+        client.force_authenticate(person)
+        return client
+
+    return make
+
+
+def _report(photo_ids) -> dict:
+    return {"id": str(uuid.uuid4()), "version": 1, "data": valid_data(photo_ids)}
+
+
+@pytest.mark.parametrize("escape", BAD_TEXT)
+def test_text_that_cannot_be_stored_is_refused_in_an_answer(
+    app_version, people, make_photo, api, escape
+):
+    # given a valid report whose address carries the character
+    photo = make_photo(people["owner"])
+    body = _report([photo.pk])
+    text = json.dumps(body).replace('"address": "', f'"address": "x{escape}', 1)
+    assert text != json.dumps(body)
+    # when
+    response = api(people["owner"]).post(URL, text, content_type="application/json")
+    # then
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "bad_text"
+    assert response.json()["message"] == "提交的内容含有无法保存的字符"
+    assert list(response.json()["fields"]) == ["data.address"]
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("escape", [r"\ud800", r"\uffff"])
+def test_text_that_cannot_be_stored_is_refused_in_a_key_and_a_title(
+    app_version, people, api, escape
+):
+    client = api(people["designer"])
+    draft = client.get("/api/apps/facade-test/export/?v=draft").json()
+    draft_text = json.dumps({k: draft[k] for k in ("schema", "ui", "flow")})
+    titled = draft_text.replace('"title": "', f'"title": "{escape}', 1)
+    keyed = draft_text.replace('"properties": {"', f'"properties": {{"{escape}', 1)
+    for text in (titled, keyed):
+        response = client.put("/api/apps/facade-test/draft/", text, content_type="application/json")
+        assert (response.status_code, response.json()["code"]) == (400, "bad_text")
+    assert client.get("/api/apps/facade-test/export/?v=draft").json()["schema"] == draft["schema"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\uffff", "\ufffe"])
+def test_form_encoded_api_bodies_and_query_strings_are_checked_too(app_version, people, api, char):
+    client = api(people["designer"])
+    form = client.post("/api/apps/facade-test/publish/", {"note": f"a{char}"})
+    query = client.get("/api/apps/", {"q": f"a{char}"})
+    assert (form.status_code, form.json()["code"]) == (400, "bad_text")
+    assert (query.status_code, query.json()["code"]) == (400, "bad_text")
+    assert LightAppVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "depth"),
+    [(URL, 10_000), ("/api/apps/import/", 600), ("/api/apps/facade-test/draft/", 65)],
+)
+def test_nesting_too_deep_is_refused_before_parsing(app_version, people, api, url, depth):
+    # given a body nested `depth` levels deep (strings with brackets do not count)
+    nested = "[" * depth + "]" * depth
+    text = '{"id": "[[[[", "definition": ' + nested + ', "schema": ' + nested + "}"
+    client = api(
+        people["designer"] if "apps/" in url and "submissions" not in url else people["owner"]
+    )
+    # when
+    send = client.put if url.endswith("draft/") else client.post
+    response = send(url, text, content_type="application/json")
+    # then
+    assert response.status_code == 400, response.content
+    assert response.json() == {"code": "too_deep", "message": "JSON 嵌套超过 64 层", "fields": {}}
+    assert Submission.objects.count() == 0
+    assert LightApp.objects.count() == 1
+
+
+def test_nesting_at_the_limit_and_brackets_in_strings_still_parse(app_version, people, api):
+    nested = "[" * 63 + "]" * 63
+    text = json.dumps({"id": "[" * 100, "version": 1}).replace('"version": 1', f'"x": {nested}')
+    response = api(people["owner"]).post(URL, text, content_type="application/json")
+    assert response.json()["code"] not in {"too_deep", "parse_error"}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\uffff"])
+def test_a_page_form_post_with_bad_text_answers_a_chinese_page(app_version, people, client, char):
+    client.force_login(people["designer"])
+    response = client.post("/builder/import/", {"key": f"x{char}", "name": "n", "schema": "{}"})
+    assert response.status_code == 400
+    assert "含有无法保存的字符" in response.content.decode()
+    assert LightApp.objects.count() == 1
+
+
+@pytest.mark.parametrize("text", [r'{"title": "\ud800"}', "[" * 600 + "]" * 600])
+def test_the_builder_import_page_refuses_bad_json(app_version, people, client, text):
+    client.force_login(people["designer"])
+    response = client.post("/builder/import/", {"key": "x-9", "name": "n", "schema": text})
+    assert response.status_code == 400
+    assert "无法保存的字符" in response.content.decode() or "嵌套超过" in response.content.decode()
+    assert LightApp.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "handler", "status"),
+    [
+        ("/api/nope/", error_pages.not_found, 404),
+        ("/api/apps/", error_pages.server_error, 500),
+    ],
+)
+def test_production_api_errors_have_the_one_shape(path, handler, status):
+    request = RequestFactory().get(path)
+    response = handler(request) if status == 500 else handler(request, Exception())
+    assert response.status_code == status
+    body = json.loads(response.content)
+    assert set(body) == {"code", "message", "fields"}
+    assert body["code"] == {404: "not_found", 500: "server_error"}[status]
+
+
+@pytest.mark.parametrize(("status", "words"), [(404, "页面不存在"), (500, "服务暂时不可用")])
+def test_production_pages_have_chinese_error_pages(status, words):
+    request = RequestFactory().get("/console/nope/")
+    handler = error_pages.not_found if status == 404 else error_pages.server_error
+    response = handler(request, Exception()) if status == 404 else handler(request)
+    assert response.status_code == status
+    assert words in response.content.decode()
+
+
+def test_production_404_for_an_unknown_api_path(client, settings, db):
+    settings.DEBUG = False
+    response = client.get("/api/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert "页面不存在" in client.get("/no-such-page/").content.decode()
