@@ -365,7 +365,7 @@ REST_FRAMEWORK = {
         "lightapps.api.parsers.CheckedMultiPartParser",
         "lightapps.api.parsers.CheckedFormParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "lightapps.api.pagination.CheckedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "lightapps.api.errors.exception_handler",

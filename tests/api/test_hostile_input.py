@@ -152,3 +152,67 @@ def test_production_404_for_an_unknown_api_path(client, settings, db):
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert "页面不存在" in client.get("/no-such-page/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=9223372036854775808", "limit"),
+        ("limit=99999999999999999999999", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=²", "limit"),
+        ("offset=9223372036854775808", "offset"),
+        ("offset=-5", "offset"),
+    ],
+)
+@pytest.mark.parametrize("url", ["/api/apps/", "/api/work-orders/", URL])
+def test_bad_limit_or_offset_is_invalid_filter(app_version, people, api, url, query, field):
+    response = api(people["supervisor"]).get(f"{url}?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_filter"
+    assert list(response.json()["fields"]) == [field]
+
+
+def test_a_large_limit_is_capped_and_a_good_one_kept(app_version, people, api):
+    client = api(people["supervisor"])
+    assert client.get("/api/apps/?limit=100000").status_code == 200
+    assert client.get("/api/apps/?limit=1&offset=0").json()["results"][0]["key"] == "facade-test"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("since=0001-01-01", "since"),
+        ("until=9999-12-31", "until"),
+        ("since=1899-12-31", "since"),
+        ("unit=9223372036854775808", "unit"),
+        ("unit=²", "unit"),
+        ("version=99999999999999999999", "version"),
+    ],
+)
+@pytest.mark.parametrize("url", ["/api/apps/facade-test/submissions/export/"])
+def test_bad_dates_and_ids_in_data_filters_are_invalid_filter(
+    app_version, people, api, url, query, field
+):
+    response = api(people["supervisor"]).get(f"{url}?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_filter"
+    assert list(response.json()["fields"]) == [field]
+
+
+@pytest.mark.parametrize("org_unit", ["9223372036854775808", "-1", "x", "²"])
+def test_a_bad_org_unit_in_the_work_order_list_is_invalid_filter(
+    app_version, people, api, org_unit
+):
+    response = api(people["supervisor"]).get("/api/work-orders/", {"org_unit": org_unit})
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_filter")
+    assert list(response.json()["fields"]) == ["org_unit"]
+
+
+@pytest.mark.parametrize("ref", ["9223372036854775808", "²", "99999999999"])
+def test_a_version_ref_out_of_range_is_not_found(app_version, people, api, ref):
+    client = api(people["designer"])
+    assert client.get(f"/api/apps/facade-test/export/?v={ref}").status_code == 404
+    assert client.get(f"/api/apps/facade-test/versions/{ref}/").status_code in {400, 404}
