@@ -216,3 +216,37 @@ def test_a_version_ref_out_of_range_is_not_found(app_version, people, api, ref):
     client = api(people["designer"])
     assert client.get(f"/api/apps/facade-test/export/?v={ref}").status_code == 404
     assert client.get(f"/api/apps/facade-test/versions/{ref}/").status_code in {400, 404}
+
+
+@pytest.mark.parametrize("routed", [True, False])
+def test_the_action_list_and_the_service_agree_on_what_dispatch_requires(
+    make_order, people, api, routed
+):
+    # given a filed order, routed to a unit or not
+    order = make_order(people["owner"])
+    client = api(people["dispatcher"])
+    client.post(
+        f"/api/work-orders/{order.pk}/actions/",
+        {"action": "file", "expected_state": "reported"},
+        format="json",
+    )
+    if not routed:
+        type(order).objects.filter(pk=order.pk).update(assignee_unit=None)
+    # when the list is read and dispatch is asked without a unit
+    actions = client.get(f"/api/work-orders/{order.pk}/").json()["actions"]
+    requires = next(a["requires"] for a in actions if a["action"] == "dispatch")
+    response = client.post(
+        f"/api/work-orders/{order.pk}/actions/",
+        {"action": "dispatch", "expected_state": "filed"},
+        format="json",
+    )
+    # then the answer follows from the list
+    order.refresh_from_db()
+    if "target_unit" in requires:
+        assert not routed
+        assert (response.status_code, response.json()["code"]) == (400, "target_unit_required")
+        assert order.state == "filed"
+    else:
+        assert routed
+        assert response.status_code == 200, response.json()
+        assert order.state == "dispatched"
