@@ -4,6 +4,7 @@ import json
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
@@ -250,3 +251,55 @@ def test_the_action_list_and_the_service_agree_on_what_dispatch_requires(
         assert routed
         assert response.status_code == 200, response.json()
         assert order.state == "dispatched"
+
+
+def _png(size, mode="1") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [(9000, 9000), (8000, 6251), (50_001, 1000)])
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(
+    app_version, people, api, settings, tmp_path, size, monkeypatch
+):
+    # given a small file (a few hundred KB) that would decode to tens of megapixels
+    from lightapps.submissions import services
+    from lightapps.submissions.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    body = _png(size)
+    assert len(body) < 2_000_000
+    decoded = []
+    monkeypatch.setattr(services.ImageOps, "exif_transpose", lambda im: decoded.append(im) or im)
+    # when
+    response = api(people["owner"]).post(
+        "/api/attachments/",
+        {"file": SimpleUploadedFile("bomb.png", body, "image/png")},
+        format="multipart",
+    )
+    # then
+    assert response.status_code == 413, response.content
+    assert response.json()["code"] == "too_many_pixels"
+    assert response.json()["message"] == "照片像素太多：不能超过 5000 万像素"
+    assert decoded == [] and Attachment.objects.count() == 0
+
+
+@pytest.mark.parametrize(("size", "status"), [((1000, 1000), 201), ((1000, 1001), 413)])
+def test_the_pixel_limit_is_inclusive(
+    app_version, people, api, settings, tmp_path, monkeypatch, size, status
+):
+    from lightapps.submissions import services
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(services, "PHOTO_MAX_PIXELS", 1_000_000)
+    response = api(people["owner"]).post(
+        "/api/attachments/",
+        {"file": SimpleUploadedFile("ok.png", _png(size), "image/png")},
+        format="multipart",
+    )
+    assert response.status_code == status, response.content
