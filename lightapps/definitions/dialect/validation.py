@@ -81,8 +81,37 @@ _LinearValidator = validators.extend(
 )
 
 
+# A number field without its own bounds still has these: 15 digits is what Excel (and a
+# phone's JavaScript) holds exactly; a 400-digit answer would be stored and break the export.
+NUMBER_LIMIT = 999_999_999_999_999
+
+
+_VALUES = {"enum", "const", "default", "examples"}  # instances, not schemas
+
+
+def _bounded(schema: Any) -> Any:
+    """The schema with NUMBER_LIMIT as the default minimum/maximum of every number field."""
+    if isinstance(schema, list):
+        return [_bounded(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: value if key in _VALUES else _bounded(value) for key, value in schema.items()}
+    types = schema.get("type")
+    if isinstance(types, list):
+        types = {t for t in types if isinstance(t, str)}
+    else:  # a field named "type" under `properties` is a dict here, not a type
+        types = {types} if isinstance(types, str) else set()
+    if types & {"integer", "number"}:
+        if "maximum" not in schema and "exclusiveMaximum" not in schema:
+            out["maximum"] = NUMBER_LIMIT
+        if "minimum" not in schema and "exclusiveMinimum" not in schema:
+            out["minimum"] = -NUMBER_LIMIT
+    return out
+
+
 def compile_schema(schema: dict) -> CompiledSchema:
     """Build both validators (slow: milliseconds). Call through `validator_for`."""
+    schema = _bounded(schema)
     fast = jsonschema_rs.Draft202012Validator(
         schema,
         formats=CUSTOM_FORMATS,
