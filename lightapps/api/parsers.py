@@ -8,6 +8,8 @@ DRF reads the request stream itself, which bypasses Django's own body size check
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
@@ -42,3 +44,26 @@ class CheckedMultiPartParser(MultiPartParser):
         parsed = super().parse(stream, media_type, parser_context)
         form_text_check(parsed.data)
         return parsed
+
+
+class CheckedJSONField(serializers.JSONField):
+    """JSON that a form sends as text is read through the same checks as a JSON body (depth,
+    numbers, characters), not DRF's plain json.loads."""
+
+    def to_internal_value(self, data):
+        if self.binary or getattr(data, "is_json_string", False):
+            try:
+                return json_loads_checked(data.decode() if isinstance(data, bytes) else data)
+            except (ValueError, UnicodeDecodeError):
+                self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ObjectJSONField(CheckedJSONField):
+    """A JSON object (a form's `schema=null` is not a definition)."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(_("必须是 JSON 对象"))
+        return data

@@ -9,7 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lightapps.api.parsers import CheckedFormParser, CheckedMultiPartParser
+from lightapps.api.parsers import CheckedFormParser, CheckedJSONField, CheckedMultiPartParser
 from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.submissions.data import (
@@ -82,7 +82,7 @@ class SubmissionApi(generics.ListAPIView):
 
         id = serializers.UUIDField()
         version = serializers.IntegerField(min_value=1)
-        data = serializers.JSONField()
+        data = CheckedJSONField()
         device_time = serializers.DateTimeField(required=False, allow_null=True)
 
     class OutputSerializer(serializers.Serializer):

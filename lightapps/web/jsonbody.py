@@ -10,6 +10,7 @@ Refused before anything is stored:
 import json
 import math
 import re
+from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
@@ -17,13 +18,20 @@ from lightapps.errors import DomainError
 
 JSON_MAX_DEPTH = 64
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _BAD_TEXT = re.compile(
     "[\x00\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
     + "]"
 )
+
+
+# A quick filter of the raw text (NUL and surrogates cannot be in it unescaped: json.loads and
+# the UTF-8 decoder refuse them); the walk decides, with the exact set.
+_MAYBE_BAD = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
+# The escapes that can spell such a character (a surrogate pair also matches: the walk decides).
+_BAD_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000|[fF][dD][dDeE]|[fF]{3}[eEfF])")
 
 
 class TooDeep(DomainError):
@@ -36,14 +44,12 @@ class BadText(DomainError):
 
 def json_depth_check(text: str, *, limit: int = JSON_MAX_DEPTH) -> None:
     """Refuse text whose arrays/objects nest deeper than `limit` (strings do not count)."""
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            if depth > limit:
-                raise TooDeep(_("JSON 嵌套超过 %d 层") % limit)
-        else:
-            depth -= 1
+    # Outside strings: drop escaped backslashes and quotes, then every other piece between quotes.
+    unescaped = text.replace("\\\\", "").replace('\\"', "")
+    outside = "".join(unescaped.split('"')[::2])
+    brackets = _NOT_BRACKET.sub("", outside)
+    if max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > limit:
+        raise TooDeep(_("JSON 嵌套超过 %d 层") % limit)
 
 
 def text_problem(value: str) -> str | None:
@@ -89,7 +95,8 @@ def json_loads_checked(text: str, *, limit: int = JSON_MAX_DEPTH):
     """
     json_depth_check(text, limit=limit)
     value = json.loads(text, parse_constant=_refuse, parse_float=_finite)
-    text_check(value)
+    if _MAYBE_BAD.search(text) or _BAD_ESCAPE.search(text):  # only then walk for the path
+        text_check(value)
     return value
 
 

@@ -303,3 +303,49 @@ def test_the_pixel_limit_is_inclusive(
         format="multipart",
     )
     assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(
+    ("form", "code", "field"),
+    [
+        ({"schema": "null"}, "invalid", "schema"),
+        ({"schema": "[1, 2]"}, "invalid", "schema"),
+        ({"schema": '{"type": "object"}', "ui": "null"}, "invalid", "ui"),
+        ({"schema": '{"type": "object"}', "flow": "7"}, "invalid", "flow"),
+        ({"schema": "{"}, "invalid", "schema"),
+        ({"schema": "[" * 1000 + "]" * 1000}, "too_deep", None),
+        ({"schema": '{"title": "\\ud800"}'}, "bad_text", "title"),
+    ],
+)
+def test_a_form_encoded_draft_put_is_checked_like_json(app_version, people, form, code, field):
+    # given a designer's client sending a form, not JSON
+    client = APIClient()
+    client.force_authenticate(people["designer"])
+    before = LightApp.objects.get().draft_schema
+    # when
+    response = client.put("/api/apps/facade-test/draft/", form, format="multipart")
+    # then
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == code
+    if field:
+        assert field in response.json()["fields"]
+    assert LightApp.objects.get().draft_schema == before
+
+
+def test_a_csrf_failure_is_in_chinese_on_the_api_and_on_pages(app_version, people):
+    # given a signed-in designer whose request carries no CSRF token
+    api_client = APIClient(enforce_csrf_checks=True)
+    api_client.force_login(people["designer"])
+    # when
+    api_response = api_client.post("/api/apps/facade-test/publish/", {}, format="json")
+    page_response = api_client.post("/builder/import/", {"key": "x-1", "schema": "{}"})
+    # then
+    assert api_response.status_code == 403
+    assert api_response.json() == {
+        "code": "csrf_failed",
+        "message": "页面已过期或请求来源不可信（CSRF 校验失败），请刷新页面后再试",
+        "fields": {},
+    }
+    assert page_response.status_code == 403
+    assert "CSRF 校验失败" in page_response.content.decode()
+    assert LightAppVersion.objects.count() == 1 and LightApp.objects.count() == 1
