@@ -387,6 +387,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lightapps.api.schema.error_responses",
+    ],
     # In production the schema and its docs are for signed-in people (sessions or tokens) only.
     "SERVE_PERMISSIONS": (
         ["rest_framework.permissions.IsAuthenticated"]

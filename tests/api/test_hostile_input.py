@@ -349,3 +349,22 @@ def test_a_csrf_failure_is_in_chinese_on_the_api_and_on_pages(app_version, peopl
     assert page_response.status_code == 403
     assert "CSRF 校验失败" in page_response.content.decode()
     assert LightAppVersion.objects.count() == 1 and LightApp.objects.count() == 1
+
+
+def test_the_openapi_declares_the_error_responses_of_every_operation(client, db):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    assert schema["components"]["schemas"]["Error"]["required"] == ["code", "message", "fields"]
+    operations = [
+        (path, method, op)
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+        if isinstance(op, dict) and "responses" in op
+    ]
+    assert len(operations) > 10
+    for path, method, op in operations:
+        assert {"400", "401", "403", "404", "429", "500"} <= set(op["responses"]), (path, method)
+        assert op["responses"]["404"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
