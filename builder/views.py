@@ -28,6 +28,7 @@ from lightapps.definitions.selectors import (
 from lightapps.definitions.services import light_app_import
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import BUILDER_ROLES, roles_of
+from lightapps.web.jsonbody import form_text_check, json_loads_checked
 from lightapps.web.nav import desktop_nav
 
 
@@ -234,10 +235,17 @@ def import_app(request):
         upload = request.FILES.get("file")
         text = upload.read().decode("utf-8", "replace") if upload else values["schema"]
         try:
-            data = json.loads(text) if text.strip() else None
-            ui = json.loads(values["ui_schema"]) if values["ui_schema"].strip() else None
+            form_text_check(request.POST)
+            data = json_loads_checked(text) if text.strip() else None
+            ui = json_loads_checked(values["ui_schema"]) if values["ui_schema"].strip() else None
         except json.JSONDecodeError as exc:
             context["errors"] = {"schema": [_("不是有效的 JSON：%s") % exc.msg]}
+            return render(request, "builder/import.html", context, status=400)
+        except ValueError as exc:  # NaN, Infinity, 1e400
+            context["errors"] = {"schema": [_("不是有效的 JSON：%s") % exc]}
+            return render(request, "builder/import.html", context, status=400)
+        except DomainError as exc:  # too deep, or text that cannot be stored
+            context["errors"] = {"schema": [exc.message, *sum(exc.fields.values(), [])]}
             return render(request, "builder/import.html", context, status=400)
         if ui is not None and isinstance(data, dict):
             data = {"schema": data, "uiSchema": ui}

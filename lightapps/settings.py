@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Who is asking from where, for the audit log of whatever this request does.
     "lightapps.web.middleware.AuditOriginMiddleware",
+    # Query strings and page form posts carrying text that cannot be stored: 400 (NUL, U+FFFF).
+    "lightapps.web.middleware.TextCheckMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -360,10 +362,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": [
         "lightapps.api.parsers.LimitedJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "lightapps.api.parsers.CheckedMultiPartParser",
+        "lightapps.api.parsers.CheckedFormParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "lightapps.api.pagination.CheckedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "lightapps.api.errors.exception_handler",
@@ -385,6 +387,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lightapps.api.schema.error_responses",
+    ],
     # In production the schema and its docs are for signed-in people (sessions or tokens) only.
     "SERVE_PERMISSIONS": (
         ["rest_framework.permissions.IsAuthenticated"]

@@ -32,3 +32,6 @@ urlpatterns = [
     path("attachments/<uuid:pk>/", attachment_file, name="attachment"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "lightapps.web.error_pages.not_found"
+handler500 = "lightapps.web.error_pages.server_error"

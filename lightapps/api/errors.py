@@ -59,6 +59,10 @@ def exception_handler(exc, context):
             else _("请求太频繁，请 %d 秒后再试") % wait
         )
         body = {"code": code, "message": message, "fields": {}}
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        # DRF's message carries Django's English reason ("CSRF cookie not set.").
+        message = _("页面已过期或请求来源不可信（CSRF 校验失败），请刷新页面后再试")
+        body = {"code": "csrf_failed", "message": message, "fields": {}}
     elif isinstance(exc, exceptions.ParseError):
         body = {"code": "parse_error", "message": _("请求内容不是有效的 JSON"), "fields": {}}
     else:

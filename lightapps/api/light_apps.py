@@ -8,6 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lightapps.api.parsers import CheckedJSONField, ObjectJSONField
 from lightapps.definitions.dialect import definition_problems
 from lightapps.definitions.models import LightApp, LightAppVersion
 from lightapps.definitions.selectors import (
@@ -91,9 +92,9 @@ class AppDraftApi(APIView):
         class Meta:
             ref_name = "AppDraftInput"
 
-        schema = serializers.JSONField()
-        ui = serializers.JSONField(required=False, default=dict)
-        flow = serializers.JSONField(required=False, default=dict)
+        schema = ObjectJSONField()
+        ui = ObjectJSONField(required=False, default=dict)
+        flow = ObjectJSONField(required=False, default=dict)
 
     @extend_schema(request=InputSerializer, responses=AppDetailApi.OutputSerializer)
     def put(self, request, key: str):
@@ -168,7 +169,7 @@ class ImportApi(APIView):
         class Meta:
             ref_name = "AppImportInput"
 
-        definition = serializers.JSONField()
+        definition = CheckedJSONField()
         key = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
         name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 

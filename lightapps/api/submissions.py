@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lightapps.api.parsers import CheckedFormParser, CheckedJSONField, CheckedMultiPartParser
 from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.submissions.data import (
@@ -82,7 +82,7 @@ class SubmissionApi(generics.ListAPIView):
 
         id = serializers.UUIDField()
         version = serializers.IntegerField(min_value=1)
-        data = serializers.JSONField()
+        data = CheckedJSONField()
         device_time = serializers.DateTimeField(required=False, allow_null=True)
 
     class OutputSerializer(serializers.Serializer):
@@ -183,7 +183,7 @@ class SubmissionDetailApi(APIView):
 class AttachmentUploadApi(APIView):
     """附件: upload one photo or document (multipart `file`); sniffed, checked, photos re-encoded."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]
 
     class InputSerializer(serializers.Serializer):
         class Meta:

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from lightapps.definitions.flows import action_label, flow_template, state_label
 from lightapps.errors import DomainError
+from lightapps.params import id_parse
 from lightapps.submissions.masking import answers_masked, answers_reveal, masked_names
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
@@ -88,17 +89,20 @@ class WorkOrderListApi(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        org_unit = params.get("org_unit")
-        if org_unit is not None and not org_unit.isdigit():
+        raw_unit = params.get("org_unit")
+        org_unit = id_parse(raw_unit)
+        if raw_unit and org_unit is None:
             raise DomainError(
-                "org_unit 必须是整数", code="invalid", fields={"org_unit": ["必须是整数"]}
+                _("筛选条件有误，请修改后再试"),
+                code="invalid_filter",
+                fields={"org_unit": [_("请填写有效的区域编号")]},
             )
         return work_orders_with_flow(
             work_order_list(
                 person=self.request.user,
                 state=params.get("state", ""),
                 app=params.get("app", ""),
-                org_unit=int(org_unit) if org_unit else None,
+                org_unit=org_unit,
             )
         )
 

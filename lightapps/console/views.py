@@ -28,6 +28,7 @@ from lightapps.definitions.flows import (
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
+from lightapps.params import id_parse
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
 from lightapps.web.nav import desktop_nav
@@ -98,10 +99,7 @@ def console_page(view):
 
 
 def _int_or_none(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
+    return id_parse(raw)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.orgs.selectors import ancestor_of_kind, home_unit_of, memberships_of
+from lightapps.params import id_parse
 
 from .diff import definition_diff
 from .models import LightApp, LightAppVersion
@@ -74,9 +75,10 @@ def definition_of(app: LightApp, ref: str) -> tuple[dict, dict, dict] | None:
     """(schema, ui, flow) of "draft" or a version number; None when there is no such version."""
     if ref == "draft":
         return app.draft_schema, app.draft_ui, app.draft_flow
-    if not str(ref).isdigit():
+    number = id_parse(str(ref))
+    if number is None:
         return None
-    version = app.versions.filter(number=int(ref)).first()
+    version = app.versions.filter(number=number).first()
     return (version.schema, version.ui, version.flow) if version else None
 
 

@@ -27,7 +27,11 @@ from lightapps.orgs.selectors import home_unit_of
 from .models import Attachment, Submission
 
 PHOTO_MAX_SIDE = 2560
-Image.MAX_IMAGE_PIXELS = 60_000_000  # a decompression bomb is refused, not decoded
+# A photo's pixels are counted from its header before anything is decoded: a 236 KB PNG of 81
+# megapixels would cost ~880 MiB to decode. 50 MP holds an 8000×6000 phone photo. Pillow's own
+# bomb check (which only warns below twice its limit) is set to the same count as a second line.
+PHOTO_MAX_PIXELS = 50_000_000
+Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS
 
 
 class InvalidSubmission(DomainError):
@@ -53,11 +57,14 @@ def attachment_create(*, uploader: Person, upload) -> Attachment:
     if document is not None and name.rsplit(".", 1)[-1] == document[0]:
         return _document_create(uploader, unit, upload, raw, *document)
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
+        with Image.open(io.BytesIO(raw)) as probe:  # reads the header only
+            _pixels_check(probe)
             probe.verify()
         image = Image.open(io.BytesIO(raw))
         if image.format not in {"JPEG", "PNG", "WEBP", "HEIF", "GIF", "BMP"}:
             raise UnidentifiedImageError(image.format)
+        if image.format == "JPEG":  # decode at the smallest scale that still fills the box
+            image.draft("RGB", (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
         image = ImageOps.exif_transpose(image).convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise DomainError(_("文件不是可识别的照片"), code="bad_file") from exc
@@ -80,6 +87,17 @@ def attachment_create(*, uploader: Person, upload) -> Attachment:
     attachment.file.save(f"{attachment.id}.jpg", ContentFile(body), save=False)
     attachment.save()
     return attachment
+
+
+def _pixels_check(image) -> None:
+    width, height = image.size
+    if width * height > PHOTO_MAX_PIXELS:
+        raise DomainError(
+            _("照片像素太多：不能超过 %d 万像素") % (PHOTO_MAX_PIXELS // 10_000),
+            code="too_many_pixels",
+            fields={"file": [_("%(w)d×%(h)d 像素的照片太大") % {"w": width, "h": height}]},
+            status=413,
+        )
 
 
 # Documents a "files" field takes besides photos, recognised by their first bytes (not the name).

@@ -9,11 +9,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lightapps.audit.origin import origin_of, origin_reset, origin_set
+from lightapps.web.jsonbody import BadText, form_text_check
 from lightapps.wecom.client import wecom_configured
 
 WECOM_UA = re.compile(r"wxwork/([\d.]+)", re.IGNORECASE)
@@ -104,3 +106,23 @@ class AuditOriginMiddleware:
             return self.get_response(request)
         finally:
             origin_reset(token)
+
+
+class TextCheckMiddleware:
+    """Query strings everywhere, and form posts of pages, refused (400) when they carry text that
+    cannot be stored: NUL, non-characters (lone surrogates cannot arrive: Django decodes a form
+    body with replacement). The API's own parsers check its bodies the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            form_text_check(request.GET)
+            if request.method == "POST" and not request.path.startswith("/api/"):
+                form_text_check(request.POST)
+        except BadText as exc:
+            if request.path.startswith("/api/"):
+                return JsonResponse(exc.as_dict(), status=400)
+            return render(request, "400.html", {"message": exc.message}, status=400)
+        return self.get_response(request)

@@ -14,7 +14,13 @@ from lightapps.submissions.models import Attachment
 from .deadlines import deadline_for_step
 from .models import WorkOrder, WorkOrderEvent
 from .selectors import work_orders_visible_to
-from .steps import MAX_STEP_PHOTOS, dispatch_targets, may_take, step_photos_usable
+from .steps import (
+    MAX_STEP_PHOTOS,
+    dispatch_targets,
+    may_take,
+    step_photos_usable,
+    step_requires,
+)
 
 # The longest extension one request may ask for.
 MAX_EXTENSION_WORKDAYS = 30
@@ -26,14 +32,14 @@ def _required(transition: dict, what: str) -> bool:
 
 def _check_target_unit(order, transition, target_unit) -> OrgUnit | None:
     if target_unit is None:
-        if transition["action"] == "dispatch" and order.assignee_unit is not None:
-            return order.assignee_unit  # the routed unit is the default of 派遣
-        if _required(transition, "target_unit"):
+        if "target_unit" in step_requires(order=order, transition=transition):
             raise DomainError(
                 _("请选择承办单位"),
                 code="target_unit_required",
                 fields={"target_unit": [_("请选择承办单位")]},
             )
+        if transition["action"] == "dispatch" and order.assignee_unit is not None:
+            return order.assignee_unit  # the routed unit is the default of 派遣 (step_requires)
         return None
     unit_id = target_unit.pk if isinstance(target_unit, OrgUnit) else target_unit
     allowed = {u.pk: u for u in dispatch_targets(order=order)}

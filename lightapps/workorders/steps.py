@@ -84,6 +84,15 @@ def step_photos_usable(actor: Person, ids) -> QuerySet[Attachment]:
 EXTENSION_UNITS = [("workday", _lazy("工作日")), ("work_hour", _lazy("工作小时"))]
 
 
+def step_requires(*, order: WorkOrder, transition: dict) -> list[str]:
+    """What this step needs given for this order, as the action list says and the service checks:
+    a 派遣 of an order routed to a unit goes to that unit unless another is chosen."""
+    requires = list(transition.get("requires", []))
+    if transition["action"] == "dispatch" and order.assignee_unit_id and "target_unit" in requires:
+        requires.remove("target_unit")
+    return requires
+
+
 def step_actions(*, order: WorkOrder, person: Person) -> list[dict]:
     """The steps this person may take now, as every face shows them.
 
@@ -95,7 +104,7 @@ def step_actions(*, order: WorkOrder, person: Person) -> list[dict]:
     template = flow_template(order.submission.version.flow)
     actions = []
     for t in allowed_transitions(order=order, person=person):
-        requires = list(t.get("requires", []))
+        requires = step_requires(order=order, transition=t)
         actions.append(
             {
                 "action": t["action"],
@@ -103,7 +112,8 @@ def step_actions(*, order: WorkOrder, person: Person) -> list[dict]:
                 "to": state_label(template, t["to"]),
                 "requires": requires,
                 "needs_note": "note" in requires,
-                "needs_unit": "target_unit" in requires,
+                # A unit chooser is offered even where the routed unit is the default.
+                "needs_unit": "target_unit" in t.get("requires", []),
                 "needs_extension": "extension" in requires,
                 "needs_target_order": "target_order" in requires,
                 "photos": takes_photos(t),

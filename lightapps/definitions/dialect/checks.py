@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator
 from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, conditional_parts
 from .fields import fields_of as _fields_of
 from .flow_checks import flow_problems
-from .validation import compile_schema
+from .validation import compile_schema, pattern_compile_error
 
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
@@ -55,6 +55,7 @@ def _meta_problems(schema: dict) -> list[dict]:
                 _("不是有效的 JSON Schema：%s") % error.message,
             )
         )
+    problems += _pattern_problems(schema)
     if problems:
         return problems
     try:
@@ -62,6 +63,33 @@ def _meta_problems(schema: dict) -> list[dict]:
     except Exception as exc:  # jsonschema-rs refuses e.g. a bad regex or an unresolvable $ref
         problems.append(_problem("/schema", _("表单定义无法编译：%s") % str(exc).splitlines()[0]))
     return problems
+
+
+def _pattern_problems(schema: dict) -> list[dict]:
+    """Patterns the linear-time engine cannot run (lookaround, back-references, bad syntax)."""
+    problems = []
+    stack: list[tuple[tuple, Any]] = [(("schema",), schema)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((where + (i,), child) for i, child in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        found = []
+        if isinstance(node.get("pattern"), str):
+            found.append((where + ("pattern",), node["pattern"]))
+        if isinstance(node.get("patternProperties"), dict):
+            found += [(where + ("patternProperties", k), k) for k in node["patternProperties"]]
+        for at, pattern in found:
+            if pattern_compile_error(pattern):
+                message = (
+                    _("格式规则“%s”无法使用：不支持环视、反向引用等需要回溯的写法，或写法有误")
+                    % pattern
+                )
+                problems.append(_problem(pointer(*at), message))
+        stack.extend((where + (k,), child) for k, child in node.items())
+    return sorted(problems, key=lambda p: p["pointer"])
 
 
 def _ui_problems(schema: dict, ui: dict, base: tuple) -> list[dict]:
@@ -234,19 +262,28 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
     if not isinstance(schema, dict):
         return [_problem("/schema", _("表单定义必须是 JSON 对象"))]
     problems += _meta_problems(schema)
-    if problems:
-        return problems
-    if schema.get("type") != "object" or not schema.get("properties"):
+    if (
+        schema.get("type") != "object"
+        or not isinstance(schema.get("properties"), dict)
+        or not (schema["properties"])
+    ):
         problems.append(_problem("/schema", _("表单定义必须是带字段（properties）的对象")))
         return problems
     if not isinstance(ui, dict):
         problems.append(_problem("/ui", _("界面定义必须是 JSON 对象")))
         ui = {}
-    fields = _fields_of(schema, ui)
-    known = {f["name"]: f for f in fields}
-    problems += _ui_problems(schema, ui, ("ui",))
-    for f in fields:
-        problems += _choice_problems([f], _field_base(schema, f["name"]))
-    problems += _condition_problems(schema, known)
-    problems += flow_problems(flow, fields=known)
+    # With a meta-schema error the other checks still run, so one publish lists every problem;
+    # a schema malformed where they look stops them, and the meta-schema problems say why.
+    broken = bool(problems)
+    try:
+        fields = _fields_of(schema, ui)
+        known = {f["name"]: f for f in fields}
+        problems += _ui_problems(schema, ui, ("ui",))
+        for f in fields:
+            problems += _choice_problems([f], _field_base(schema, f["name"]))
+        problems += _condition_problems(schema, known)
+        problems += flow_problems(flow, fields=known)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+        if not broken:
+            raise
     return problems

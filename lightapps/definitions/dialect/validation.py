@@ -13,11 +13,12 @@ error paths.
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from .fields import conditional_parts, field_titles
 from .formats import CUSTOM_FORMATS, FORMAT_CHECKER
@@ -37,12 +38,88 @@ class CompiledSchema:
         return self.detailed.iter_errors(data)
 
 
+# `pattern` is matched in linear time on both sides: Rust's regex engine (no backtracking, so no
+# lookaround or back-references; checks.py refuses those at publish). Python's jsonschema would
+# use `re`, where `^(a+)+$` against 40 characters never ends: it asks the same Rust engine.
+LINEAR_REGEX = jsonschema_rs.RegexOptions()
+
+
+@lru_cache(maxsize=1024)
+def _pattern_matcher(pattern: str):
+    return jsonschema_rs.Draft202012Validator(
+        {"pattern": pattern}, pattern_options=LINEAR_REGEX
+    ).is_valid
+
+
+def pattern_compile_error(pattern: str) -> str | None:
+    """Why the linear engine cannot take this pattern, or None."""
+    try:
+        _pattern_matcher(pattern)
+    except (ValueError, jsonschema_rs.ValidationError) as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+def _linear_pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not _pattern_matcher(pattern)(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _linear_pattern_properties(validator, patterns, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        matches = _pattern_matcher(pattern)
+        for key, value in instance.items():
+            if matches(key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+_LinearValidator = validators.extend(
+    Draft202012Validator,
+    {"pattern": _linear_pattern, "patternProperties": _linear_pattern_properties},
+)
+
+
+# A number field without its own bounds still has these: 15 digits is what Excel (and a
+# phone's JavaScript) holds exactly; a 400-digit answer would be stored and break the export.
+NUMBER_LIMIT = 999_999_999_999_999
+
+
+_VALUES = {"enum", "const", "default", "examples"}  # instances, not schemas
+
+
+def _bounded(schema: Any) -> Any:
+    """The schema with NUMBER_LIMIT as the default minimum/maximum of every number field."""
+    if isinstance(schema, list):
+        return [_bounded(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: value if key in _VALUES else _bounded(value) for key, value in schema.items()}
+    types = schema.get("type")
+    if isinstance(types, list):
+        types = {t for t in types if isinstance(t, str)}
+    else:  # a field named "type" under `properties` is a dict here, not a type
+        types = {types} if isinstance(types, str) else set()
+    if types & {"integer", "number"}:
+        if "maximum" not in schema and "exclusiveMaximum" not in schema:
+            out["maximum"] = NUMBER_LIMIT
+        if "minimum" not in schema and "exclusiveMinimum" not in schema:
+            out["minimum"] = -NUMBER_LIMIT
+    return out
+
+
 def compile_schema(schema: dict) -> CompiledSchema:
     """Build both validators (slow: milliseconds). Call through `validator_for`."""
+    schema = _bounded(schema)
     fast = jsonschema_rs.Draft202012Validator(
-        schema, formats=CUSTOM_FORMATS, validate_formats=True, ignore_unknown_formats=True
+        schema,
+        formats=CUSTOM_FORMATS,
+        validate_formats=True,
+        ignore_unknown_formats=True,
+        pattern_options=LINEAR_REGEX,
     )
-    detailed = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    detailed = _LinearValidator(schema, format_checker=FORMAT_CHECKER)
     return CompiledSchema(fast=fast, detailed=detailed)
 
 

@@ -30,7 +30,12 @@ from .tables import (
 )
 
 # Excel refuses these characters in a cell (openpyxl raises IllegalCharacterError).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Lone surrogates (which cannot be encoded) and U+FFFE/U+FFFF (which make the file unopenable)
+# go too, for text stored before the parser refused them.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel holds 15 significant digits; a larger integer (or a float it cannot show) is written as
+# text so that nothing is rounded or refused.
+EXACT_MAX = 999_999_999_999_999
 # Excel holds at most 32,767 characters in a cell; a longer text is cut, and says so.
 CELL_MAX = 32767
 
@@ -68,7 +73,7 @@ def submissions_export_xlsx(
     fill = PatternFill("solid", fgColor="E8F0FC")
 
     def text_cell(sheet, value):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=_ILLEGAL.sub("", value))
         cell.data_type = "s"  # never a formula, whatever a grid worker typed ("=HYPERLINK…")
         return cell
 
@@ -103,6 +108,10 @@ def submissions_export_xlsx(
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = "yyyy-mm-dd hh:mm:ss"
             return cell
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > EXACT_MAX:
+            return text_cell(sheet, str(value))
+        if isinstance(value, float) and not (abs(value) <= 1e300):  # inf/nan from old rows
+            return text_cell(sheet, repr(value))
         return value  # numbers, dates (openpyxl gives them yyyy-mm-dd), None
 
     main = book.create_sheet(_sheet_title(_("上报数据"), set()))

@@ -12,6 +12,7 @@ from lightapps.definitions.models import LightApp
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of
+from lightapps.params import id_parse
 from lightapps.submissions.selectors import reports_placed_under, submissions_visible_to
 
 
@@ -41,6 +42,11 @@ class DataFilters:
         return query
 
 
+# The dates a filter may name: a city's reports are all between these.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
 def data_filters_parse(*, person: Person, app: LightApp, params) -> DataFilters:
     """since/until (YYYY-MM-DD, both inclusive), unit (a unit the person sees), version (N).
 
@@ -58,6 +64,11 @@ def data_filters_parse(*, person: Person, app: LightApp, params) -> DataFilters:
             value = None
         if value is None:
             errors[name] = [_("请填写有效日期，格式如 2026-12-01")]
+        elif not EARLIEST <= value <= LATEST:  # 0001-01-01 in Shanghai is before year 1 in UTC
+            errors[name] = [
+                _("日期应在 %(a)s 至 %(b)s 之间")
+                % {"a": EARLIEST.isoformat(), "b": LATEST.isoformat()}
+            ]
         else:
             setattr(found, name, value)
     if found.since and found.until and found.since > found.until:
@@ -65,15 +76,17 @@ def data_filters_parse(*, person: Person, app: LightApp, params) -> DataFilters:
     raw_unit = (params.get("unit") or "").strip()
     if raw_unit:
         unit = None
-        if raw_unit.isdigit():
-            unit = org_units_visible_to(person).filter(pk=int(raw_unit)).first()
+        unit_id = id_parse(raw_unit)
+        if unit_id is not None:
+            unit = org_units_visible_to(person).filter(pk=unit_id).first()
         if unit is None:  # unknown and out of sight read the same: nothing leaks
             errors["unit"] = [_("没有这个区域，或不在您的管辖范围内")]
         found.unit = unit
     raw_version = (params.get("version") or "").strip()
     if raw_version:
-        if raw_version.isdigit() and app.versions.filter(number=int(raw_version)).exists():
-            found.version = int(raw_version)
+        number = id_parse(raw_version)
+        if number is not None and app.versions.filter(number=number).exists():
+            found.version = number
         else:
             errors["version"] = [_("该应用没有这个版本")]
     if errors:

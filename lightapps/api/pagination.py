@@ -1,0 +1,37 @@
+"""List pagination with `limit` and `offset` checked: a bad one is `invalid_filter`, not 500."""
+
+from django.utils.translation import gettext as _
+from rest_framework.pagination import LimitOffsetPagination
+
+from lightapps.errors import DomainError
+from lightapps.params import id_parse
+
+
+class CheckedLimitOffsetPagination(LimitOffsetPagination):
+    max_limit = 500
+
+    def get_limit(self, request):
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is None or raw == "":
+            return self.default_limit
+        value = id_parse(raw)
+        if not value:
+            raise DomainError(
+                _("筛选条件有误，请修改后再试"),
+                code="invalid_filter",
+                fields={"limit": [_("请填写 1 到 %d 之间的整数") % self.max_limit]},
+            )
+        return min(value, self.max_limit)
+
+    def get_offset(self, request):
+        raw = request.query_params.get(self.offset_query_param)
+        if raw is None or raw == "":
+            return 0
+        value = id_parse(raw)
+        if value is None:
+            raise DomainError(
+                _("筛选条件有误，请修改后再试"),
+                code="invalid_filter",
+                fields={"offset": [_("请填写不小于 0 的整数")]},
+            )
+        return value

@@ -1,0 +1,44 @@
+"""The OpenAPI declares the error responses of every operation, all in the one error shape."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "每个错误的同一形状：code（机器可读）、message（中文）、fields（按路径的字段错误）",
+    "properties": {
+        "code": {"type": "string", "example": "invalid"},
+        "message": {"type": "string", "example": "请检查填写的内容"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["code", "message", "fields"],
+}
+
+# Status -> what it means here; every operation may answer these (400 and 413 only with a body).
+ERRORS = {
+    "400": "请求有误（invalid、parse_error、too_deep、bad_text、invalid_filter…）",
+    "401": "未登录或令牌无效（not_authenticated、authentication_failed、token_expired）",
+    "403": "无权执行（not_allowed、csrf_failed）",
+    "404": "不存在或无权查看（not_found）",
+    "429": "请求太频繁（throttled、too_many_failures），见 Retry-After",
+    "500": "服务器错误（server_error）",
+}
+BODY_ERRORS = {"413": "提交的内容太大（too_large、file_too_large、too_many_pixels）"}
+
+
+def error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: add the Error component and the error responses."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = dict(ERRORS)
+            if method in {"post", "put", "patch"}:
+                errors.update(BODY_ERRORS)
+            for status, description in errors.items():
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": ref}
+                )
+    return result
