@@ -19,7 +19,10 @@ SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "title": "巡查记录",
-    "properties": {"address": {"type": "string", "title": "地址", "maxLength": 100}},
+    "properties": {
+        "address": {"type": "string", "title": "地址", "maxLength": 100},
+        "floors": {"type": "integer", "title": "楼层数", "minimum": 1},
+    },
     "required": ["address"],
 }
 URL = "/m/apps/patrol-note/"
@@ -36,7 +39,7 @@ def note_app(settings, tmp_path):
             name="巡查记录",
             owner_unit=OrgUnit.objects.get(code="310106"),
             schema=SCHEMA,
-            ui={"ui:order": ["address"]},
+            ui={"ui:order": ["address", "floors"]},
             flow={"template": "none"},
         )
         return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
@@ -112,3 +115,30 @@ def test_a_report_stored_while_its_answer_was_lost_is_taken_as_sent(note_app, ph
     phone.wait_for_url(re.compile("/m/submitted/"), timeout=20_000)
     assert lost == [201]
     assert _addresses() == ["江宁路 2 号"]
+
+
+def test_a_report_stored_before_the_page_closed_is_sent_once_when_it_reopens(note_app, phone):
+    # given: the first answer is lost and the worker closes the page before the retry
+    _login(phone, "jny_grid", URL)
+    lost = []
+
+    def lose_first_answer(route):
+        if route.request.method == "POST" and not lost:
+            lost.append(route.fetch().status)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    phone.route(re.compile(r"/api/apps/patrol-note/submissions/$"), lose_first_answer)
+    phone.fill("#f-address", "江宁路 3 号")
+    phone.fill("#f-floors", "6")
+    phone.click("#submit-btn")
+    phone.wait_for_function("() => document.querySelector('#submit-status').textContent !== ''")
+    assert lost == [201]
+
+    # when: the page is opened again; the draft, still pending, is sent from what it kept
+    phone.goto(URL)
+
+    # then: the server recognises the same report (200) and the page says sent
+    phone.wait_for_url(re.compile("/m/submitted/"), timeout=20_000)
+    assert _addresses() == ["江宁路 3 号"]
