@@ -188,3 +188,43 @@ def test_a_storm_of_identical_replays_gets_no_error(app_version, people, make_ph
     assert statuses.count(201) == rounds
     assert Submission.objects.count() == rounds
     assert WorkOrder.objects.count() == rounds
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent transactions (SQLite test DB is one shared in-memory file)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_different_reports_racing_for_one_id_give_one_201_and_one_409(
+    app_version, people, make_photo
+):
+    # given: the same id, two versions of the answers, sent at once (5 rounds)
+    for _round in range(5):
+        photo = make_photo(people["owner"])
+        body = _body([photo.pk])
+        changed = dict(body, data=dict(body["data"], address="江宁路 200 号"))
+        barrier = threading.Barrier(2)
+        answers = []
+
+        def send(payload, barrier=barrier, answers=answers):
+            try:
+                client = _client(people["owner"])
+                barrier.wait()
+                response = client.post(URL, payload, format="json")
+                answers.append((response.status_code, response.json()))
+            finally:
+                connections.close_all()
+
+        # when
+        threads = [threading.Thread(target=send, args=(p,)) for p in (body, changed)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+
+        # then: the loser is told, naming the answer, never given the winner's record as its own
+        answers.sort(key=lambda a: a[0])
+        assert [a[0] for a in answers] == [201, 409], answers
+        assert answers[1][1]["code"] == "id_taken"
+        assert list(answers[1][1]["fields"]) == ["data.address"]
+    assert Submission.objects.count() == 5
