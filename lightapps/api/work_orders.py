@@ -206,8 +206,8 @@ class WorkOrderActionApi(APIView):
             min_value=1,
             help_text=(
                 "The `version` you saw; 409 `stale_state` when another step came first. Needed "
-                "with `expected_state` for steps that keep the state (reassign, keep_separate, "
-                "request_extension): without it they answer 400 `version_required`."
+                "with `expected_state` for steps that keep the state (from == to, e.g. reassign, "
+                "keep_separate): without it they answer 400 `version_required`."
             ),
         )
         target_unit = serializers.IntegerField(required=False, allow_null=True, default=None)

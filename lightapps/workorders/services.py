@@ -149,7 +149,7 @@ def work_order_transition(
     `expected_state` and `expected_version` are the state and version the actor saw; when the
     order has moved on since, the action is refused as stale (409 `stale_state`) instead of being
     applied to an order the actor never saw. Every step adds one to the version, so it also tells
-    apart two presses of a self-loop step (改派, 不是重复, 申请延期: from == to), which the state
+    apart two presses of a self-loop step (from == to: 改派, 不是重复), which the state
     cannot: a self-loop guarded by `expected_state` alone is refused (400 `version_required`);
     one given neither is applied as asked (the row lock still serialises it). What a transition
     requires (flows.py) must be given: `note`, `photos` (attachment ids), `target_unit`
