@@ -38,6 +38,9 @@ class WorkOrderSerializer(serializers.Serializer):
     title = serializers.CharField()
     app = serializers.CharField(source="app.key")
     state = serializers.CharField()
+    version = serializers.IntegerField(
+        help_text="One more with every step; send it back as `expected_version`."
+    )
     state_label = serializers.SerializerMethodField()
     org_unit = serializers.IntegerField(source="org_unit_id")
     assignee_unit = serializers.IntegerField(source="assignee_unit_id", allow_null=True)
@@ -194,7 +197,23 @@ class WorkOrderActionApi(APIView):
 
         action = serializers.CharField(max_length=30)
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-        expected_state = serializers.CharField(required=False, allow_blank=True, default="")
+        expected_state = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="The state you saw; 409 `stale_state` when the order has moved on.",
+        )
+        expected_version = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            default=None,
+            min_value=1,
+            help_text=(
+                "The `version` you saw; 409 `stale_state` when another step came first. Needed "
+                "with `expected_state` for steps that keep the state (from == to, e.g. reassign, "
+                "keep_separate): without it they answer 400 `version_required`."
+            ),
+        )
         target_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
         extension = serializers.DictField(required=False, allow_null=True, default=None)
         target_order = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -2,12 +2,14 @@
 
 import hashlib
 import io
+import json
 import uuid
 from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -172,21 +174,28 @@ def submission_store(
     """Validate and store a submission (faces call workorders.opening.report_submit, which
     also opens its work order in the same transaction).
 
-    Returns (submission, created). The id is the phone's: a resend of a stored submission returns
-    it unchanged, so a flaky network never makes two.
+    Returns (submission, created). The id is the phone's, and a resend is judged the way ODK
+    Central judges one: the same id with the same payload returns the stored submission
+    (created False), also while the first send is still committing; the same id with another
+    payload raises Conflict `id_taken` naming what differs (`_replay_differences`), before any
+    validation, so invalid data under a stored id is a 409, not a 400.
     """
     existing = Submission.objects.filter(pk=submission_id).first()
     if existing is not None:
-        return _same_or_conflict(existing, reporter), False
+        return _replayed(existing, version=version, reporter=reporter, data=data), False
     unit = home_unit_of(reporter)
     if unit is None:
         raise Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit")
     errors = submission_errors(version, data)
     fields = fields_of(version.schema, version.ui)
     if not errors:
-        errors = _attachment_errors(data, fields, reporter)
+        errors = _attachment_errors(data, fields, reporter, submission_id)
         errors |= _picker_errors(data, fields, reporter)
     if errors:
+        # The first send may have committed while this one was being checked.
+        existing = Submission.objects.filter(pk=submission_id).first()
+        if existing is not None:
+            return _replayed(existing, version=version, reporter=reporter, data=data), False
         raise InvalidSubmission(_("请检查标红的项目"), fields=errors)
     lat, lng, accuracy = _location_of(data, fields)
     try:
@@ -206,22 +215,67 @@ def submission_store(
             ids = [pid for _path, _kind, ids in attachment_paths(data, fields) for pid in ids]
             Attachment.objects.filter(pk__in=ids).update(submission=submission)
     except IntegrityError:
-        # Two resends raced: the other one stored it first.
+        # Two sends raced: on PostgreSQL this insert waited on the other one's unique key until
+        # it committed; read what it stored and judge this send against it.
         existing = Submission.objects.filter(pk=submission_id).first()
         if existing is None:
             raise
-        return _same_or_conflict(existing, reporter), False
+        return _replayed(existing, version=version, reporter=reporter, data=data), False
     return submission, True
 
 
-def _same_or_conflict(existing: Submission, reporter: Person) -> Submission:
+def _canonical(data) -> object:
+    """The payload as the database gives it back: JSON round-tripped, so tuples are lists and
+    key order does not matter (PostgreSQL's jsonb reorders keys; dicts compare unordered)."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
+
+
+def _replay_differences(
+    existing: Submission, *, version: LightAppVersion, reporter: Person, data: dict
+) -> dict[str, list[str]]:
+    """What a resend changes against the stored submission, as field errors; empty = identical.
+
+    Compared: the app, the person, the form version number and the answers (`data`, each
+    top-level answer on its own, in canonical JSON form). Not compared: `device_time` (the phone
+    stamps it on every press, so an honest resend after reopening the page carries a new one).
+    Another app or another person is named alone: their answers are not compared, so a 409
+    says nothing about someone else's report.
+    """
+    if existing.app_id != version.app_id:
+        return {"app": [_("该编号已用于另一个应用的上报")]}
     if existing.reporter_id != reporter.pk:
-        raise Conflict(_("该编号已被其他上报使用，请刷新页面后重新填写"), code="id_taken")
+        return {"reporter": [_("该编号已用于另一个人的上报")]}
+    differences: dict[str, list[str]] = {}
+    if existing.version_id != version.pk:
+        differences["version"] = [_("已收到的上报填写的是第 %d 版") % existing.version.number]
+    stored, sent = existing.data or {}, _canonical(data)
+    for name in sorted(set(stored) | set(sent)):
+        if stored.get(name) != sent.get(name) or (name in stored) != (name in sent):
+            differences[f"data.{name}"] = [_("与已收到的上报不同")]
+    return differences
+
+
+def _replayed(
+    existing: Submission, *, version: LightAppVersion, reporter: Person, data: dict
+) -> Submission:
+    differences = _replay_differences(existing, version=version, reporter=reporter, data=data)
+    if differences:
+        raise Conflict(
+            _(
+                "这份上报的编号已被另一份内容不同的上报使用，未重复保存；"
+                "如需再报，请重新提交为一份新的上报"
+            ),
+            code="id_taken",
+            fields=differences,
+        )
     return existing
 
 
-def _attachment_errors(data: dict, fields: list[dict], reporter: Person) -> dict:
-    """Photos, files and signatures must be the reporter's own uploads, not yet used; photos and
+def _attachment_errors(
+    data: dict, fields: list[dict], reporter: Person, submission_id: uuid.UUID
+) -> dict:
+    """Photos, files and signatures must be the reporter's own uploads, not used by another
+    submission (a resend racing its first send finds them claimed by this very id); photos and
     signatures must be images."""
     errors: dict[str, list[str]] = {}
     for path, kind, ids in attachment_paths(data, fields):
@@ -230,8 +284,8 @@ def _attachment_errors(data: dict, fields: list[dict], reporter: Person) -> dict
         except ValueError:
             errors[path] = [_("附件编号不正确，请重新上传")]
             continue
-        usable = Attachment.objects.filter(pk__in=wanted, uploader=reporter).exclude(
-            submission__isnull=False
+        usable = Attachment.objects.filter(pk__in=wanted, uploader=reporter).filter(
+            Q(submission__isnull=True) | Q(submission_id=submission_id)
         )
         if kind in {"photos", "signature"}:
             usable = usable.filter(content_type__startswith="image/")

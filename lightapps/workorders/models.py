@@ -21,6 +21,8 @@ class WorkOrder(models.Model):
     # Denormalized from org_unit so that scoping is one indexed prefix match.
     org_path = models.CharField(max_length=255, db_index=True)
     state = models.CharField(_("状态"), max_length=20, db_index=True)
+    # One more with every step (work_order_transition): what an actor saw, self-loops included.
+    version = models.PositiveIntegerField(_("版本"), default=1)
     assignee_unit = models.ForeignKey(
         "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -144,6 +144,7 @@ def work_order_transition(
     actor: Person,
     note: str = "",
     expected_state: str | None = None,
+    expected_version: int | None = None,
     target_unit: OrgUnit | int | None = None,
     extension: dict | None = None,
     photos=(),
@@ -151,8 +152,12 @@ def work_order_transition(
 ) -> WorkOrder:
     """The only way a work order changes state: lock, check place, role and state, log, notify.
 
-    `expected_state` is the state the actor saw; when the order has moved on since, the action is
-    refused as stale instead of being applied to a state the actor never saw. What a transition
+    `expected_state` and `expected_version` are the state and version the actor saw; when the
+    order has moved on since, the action is refused as stale (409 `stale_state`) instead of being
+    applied to an order the actor never saw. Every step adds one to the version, so it also tells
+    apart two presses of a self-loop step (from == to: 改派, 不是重复), which the state
+    cannot: a self-loop guarded by `expected_state` alone is refused (400 `version_required`);
+    one given neither is applied as asked (the row lock still serialises it). What a transition
     requires (flows.py) must be given: `note`, `photos` (attachment ids), `target_unit`
     (派遣/改派), `extension` ({"amount", "unit"} for 申请延期), `target_order` (合并).
     """
@@ -174,6 +179,18 @@ def work_order_transition(
         raise Conflict(
             _("工单状态已变化（当前：%s），请刷新后再操作") % state_label(template, locked.state),
             code="stale_state",
+        )
+    if expected_version is not None and expected_version != locked.version:
+        raise Conflict(
+            _("工单已有新的办理（当前：%s），请刷新后再操作") % state_label(template, locked.state),
+            code="stale_state",
+        )
+    if expected_version is None and expected_state and transition["from"] == transition["to"]:
+        message = _("“%s”不改变状态，请带上工单版本（expected_version）以免重复办理")
+        raise DomainError(
+            message % transition["label"],
+            code="version_required",
+            fields={"expected_version": [_("请刷新后再操作")]},
         )
     if not may_take(actor, locked, transition):
         raise DomainError(
@@ -199,7 +216,8 @@ def work_order_transition(
     due_before = locked.due_at
     from_state = locked.state
     locked.state = transition["to"]
-    update = ["state", "updated_at"]
+    locked.version += 1
+    update = ["state", "version", "updated_at"]
     if template["states"][locked.state].get("final"):
         locked.closed_at = now
         update.append("closed_at")

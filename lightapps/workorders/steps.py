@@ -165,6 +165,7 @@ def step_input_parse(raw: Mapping) -> dict:
         errors["action"] = [_("请选择要办理的操作")]
     note = _text(raw.get("note"), "note", errors)
     expected_state = _text(raw.get("expected_state"), "expected_state", errors)
+    expected_version = _integer(raw.get("expected_version"), "expected_version", errors)
     target_unit = _integer(raw.get("target_unit"), "target_unit", errors)
     target_order = _integer(raw.get("target_order"), "target_order", errors)
     extension = raw.get("extension")
@@ -187,6 +188,7 @@ def step_input_parse(raw: Mapping) -> dict:
         "action": action,
         "note": note,
         "expected_state": expected_state or None,
+        "expected_version": expected_version,
         "target_unit": target_unit,
         "extension": extension,
         "target_order": target_order,

@@ -4,6 +4,14 @@
 // next to the button; the draft is marked pending meanwhile, so a closed page resumes sending on
 // the next visit. Any other answer ends the attempt: its errors are shown per field.
 //
+// 200 and 201 both mean "stored": the server answers 200 only when it holds this very report (same
+// id, same answers). 409 `id_taken` means it holds a *different* report under this id (most
+// likely an earlier, changed version of this one, or another app's or person's), and this one is
+// not stored: it is never taken as sent. The report stays on the page and in the draft with a
+// new id, and the server's message stays under the button, so the grid worker sees that nothing
+// was sent and decides: pressing 提交 again sends it as a new report. Keeping the old id instead
+// would leave a report that can never be sent.
+//
 // state: {id, pending, sending, done}, shared with the draft.
 
 import { check, clearAllErrors, showErrors } from "./errors.js";
@@ -131,7 +139,15 @@ export class Outbox {
     }
     state.pending = false;
     const { body: error } = result;
-    if (error.code === "id_taken") this.setId(newUuid());
+    if (error.code === "id_taken") {
+      this.setId(newUuid());
+      draft.save();
+      this.setBusy(false);
+      const message = error.message || texts.submit_failed;
+      this.setStatus(message, true); // stays: the report was not sent
+      toptips(message, 5000);
+      return;
+    }
     draft.save();
     this.setBusy(false);
     this.setStatus("");

@@ -89,6 +89,38 @@ def test_doubled_action_gives_one_success_and_one_conflict(make_order, people, a
     assert WorkOrderEvent.objects.filter(order=order, action="file").count() == 1
 
 
+def test_the_api_shows_the_version_and_refuses_a_stale_one(make_order, people, api):
+    # given: the detail names the version to send back
+    order = make_order(people["owner"])
+    url = f"/api/work-orders/{order.pk}/"
+    assert api(people["dispatcher"]).get(url).json()["version"] == 1
+    body = {"action": "keep_separate", "expected_state": "reported", "expected_version": 1}
+
+    # when: 不是重复 twice with what was seen
+    first = api(people["dispatcher"]).post(f"{url}actions/", body, format="json")
+    second = api(people["supervisor"]).post(f"{url}actions/", body, format="json")
+
+    # then
+    assert first.status_code == 200
+    assert first.json()["version"] == 2
+    assert second.status_code == 409
+    assert second.json()["code"] == "stale_state"
+    assert WorkOrderEvent.objects.filter(order=order, action="keep_separate").count() == 1
+
+
+def test_a_self_loop_with_only_the_state_answers_version_required(make_order, people, api):
+    order = make_order(people["owner"])
+    response = api(people["dispatcher"]).post(
+        f"/api/work-orders/{order.pk}/actions/",
+        {"action": "keep_separate", "expected_state": "reported"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "version_required"
+    assert list(response.json()["fields"]) == ["expected_version"]
+    assert not WorkOrderEvent.objects.filter(order=order, action="keep_separate").exists()
+
+
 def test_refused_action_has_the_error_shape(make_order, people, api):
     order = make_order(people["owner"])
     response = api(people["handler"]).post(

@@ -13,10 +13,12 @@ def act_url(order):
     return f"/console/work-orders/{order.pk}/act/"
 
 
-def act(client, order, action, note="", expected_state=None):
+def act(client, order, action, note="", expected_state=None, expected_version=None):
     data = {"action": action, "note": note}
     if expected_state is not None:
         data["expected_state"] = expected_state
+    if expected_version is not None:
+        data["expected_version"] = expected_version
     return client.post(act_url(order), data)
 
 

@@ -162,6 +162,23 @@ def test_a_stale_expected_state_is_refused_with_409(client, people, make_order):
     _unchanged(order, state="filed", n_events=2)
 
 
+def test_a_second_keep_separate_from_the_same_page_is_refused_with_409(client, people, make_order):
+    # given: two dispatchers' pages show the order at version 1; the first presses 不是重复
+    order = make_order(people["owner"])
+    client.force_login(people["dispatcher"])
+    first = act(client, order, "keep_separate", expected_state="reported", expected_version=1)
+    assert first.status_code == 302
+    client.force_login(people["supervisor"])
+
+    # when: the second press arrives with the same state and version
+    response = act(client, order, "keep_separate", expected_state="reported", expected_version=1)
+
+    # then: refused, and the page shown again carries the new version
+    assert response.status_code == 409
+    assert 'name="expected_version" value="2"' in response.content.decode()
+    _unchanged(order, state="reported", n_events=2)
+
+
 def test_an_unknown_action_is_refused(client, people, make_order):
     order = make_order(people["owner"])
     client.force_login(people["supervisor"])

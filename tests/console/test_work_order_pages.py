@@ -340,6 +340,7 @@ def test_detail_marks_the_note_required_where_the_flow_requires_it(client, peopl
     assert actions["file"]["needs_note"] is False
     html = response.content.decode()
     assert 'name="expected_state" value="reported"' in html
+    assert 'name="expected_version" value="1"' in html
     assert 'class="required"' in html
 
 

@@ -58,6 +58,7 @@ def test_work_order_page_shows_answers_timeline_and_actions(client, people, make
     assert f'href="/attachments/{photo_id}/"' in page
     assert "上报" in page and "王网格" in page
     assert '<input type="hidden" name="expected_state" value="reported">' in page
+    assert '<input type="hidden" name="expected_version" value="1">' in page
     assert 'name="action" value="file"' in page
     assert 'name="action" value="reject"' in page
     assert 'value="dispatch"' not in page

@@ -5,7 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from lightapps.errors import Conflict
+from lightapps.errors import Conflict, DomainError
+from lightapps.wecom.models import Notification
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from lightapps.workorders.services import work_order_transition
 
@@ -52,3 +53,78 @@ def test_concurrent_close_gives_one_success_and_one_conflict(make_order, people)
     assert sorted(outcomes) == ["ok", "stale_state"]
     assert WorkOrder.objects.get(pk=order.pk).state == "closed"
     assert WorkOrderEvent.objects.filter(order=order, action="close").count() == 1
+
+
+def _race(order, presses):
+    """Run each (action, person, extra) at once in its own thread; the outcomes, sorted."""
+    barrier = threading.Barrier(len(presses))
+    outcomes = []
+
+    def press(action, person, extra):
+        try:
+            barrier.wait()
+            work_order_transition(order=order, action=action, actor=person, **extra)
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press, args=p) for p in presses]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return sorted(outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reassigns_of_the_same_version_give_one_success_and_one_conflict(
+    make_order, people, tree, eager_tasks
+):
+    # given: an order with the street, seen (version and state) by the dispatcher and supervisor
+    order = make_order(people["owner"])
+    for action in ("file", "dispatch"):
+        order = work_order_transition(
+            order=order, action=action, actor=people["dispatcher"], note="说明"
+        )
+    seen = {"expected_state": "dispatched", "expected_version": order.version, "note": "换人"}
+
+    # when: both press 改派 at once, to two different units
+    outcomes = _race(
+        order,
+        [
+            ("reassign", people["dispatcher"], dict(seen, target_unit=tree["jny_grid1"].pk)),
+            ("reassign", people["dispatcher"], dict(seen, target_unit=tree["jny_grid2"].pk)),
+        ],
+    )
+
+    # then: one step, one event, its messages only
+    assert outcomes == ["ok", "stale_state"]
+    assert WorkOrder.objects.get(pk=order.pk).version == order.version + 1
+    event = WorkOrderEvent.objects.get(order=order, action="reassign")
+    notified = Notification.objects.filter(event__order=order, event__action="reassign")
+    assert notified.exists() and {n.event_id for n in notified} == {event.pk}
+    assert notified.count() == notified.values("person").distinct().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_keep_separate_of_the_same_version_give_one_success_and_one_conflict(
+    make_order, people, eager_tasks
+):
+    # given: a new report, seen by two dispatchers
+    order = make_order(people["owner"])
+    seen = {"expected_state": "reported", "expected_version": order.version, "note": ""}
+
+    # when
+    outcomes = _race(
+        order,
+        [
+            ("keep_separate", people["dispatcher"], seen),
+            ("keep_separate", people["supervisor"], seen),
+        ],
+    )
+
+    # then
+    assert outcomes == ["ok", "stale_state"]
+    assert WorkOrderEvent.objects.filter(order=order, action="keep_separate").count() == 1

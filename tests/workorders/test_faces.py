@@ -66,12 +66,14 @@ def test_phone_extension_request_with_a_length(client, make_order, people):
     bad = client.post(
         f"/m/work-orders/{order.pk}/act/",
         {"action": "request_extension", "note": "需要脚手架", "extension_amount": "99",
-         "extension_unit": "workday", "expected_state": "dispatched"},
+         "extension_unit": "workday", "expected_state": "dispatched",
+         "expected_version": order.version},
     )  # fmt: skip
     good = client.post(
         f"/m/work-orders/{order.pk}/act/",
         {"action": "request_extension", "note": "需要脚手架", "extension_amount": "2",
-         "extension_unit": "workday", "expected_state": "dispatched"},
+         "extension_unit": "workday", "expected_state": "dispatched",
+         "expected_version": order.version},
     )  # fmt: skip
 
     # then

@@ -13,12 +13,14 @@ def test_a_form_post_and_an_api_body_parse_to_the_same_arguments():
     # given the same step as the console's form sends it and as an API client sends it
     form = QueryDict(mutable=True)
     form.update({"action": "request_extension", "note": "材料未到", "expected_state": "dispatched"})
+    form.update({"expected_version": "3"})
     form.update({"extension_amount": "2", "extension_unit": "workday", "target_unit": "7"})
     form.setlist("photos", ["a", "b"])
     body = {
         "action": "request_extension",
         "note": "材料未到",
         "expected_state": "dispatched",
+        "expected_version": 3,
         "extension": {"amount": "2", "unit": "workday"},
         "target_unit": 7,
         "photos": ["a", "b"],
@@ -31,6 +33,7 @@ def test_a_form_post_and_an_api_body_parse_to_the_same_arguments():
             "action": "request_extension",
             "note": "材料未到",
             "expected_state": "dispatched",
+            "expected_version": 3,
             "target_unit": 7,
             "extension": {"amount": "2", "unit": "workday"},
             "target_order": None,
@@ -44,6 +47,7 @@ def test_a_post_with_only_an_action_parses_to_nothing_else_given():
         "action": "file",
         "note": "",
         "expected_state": None,
+        "expected_version": None,
         "target_unit": None,
         "extension": None,
         "target_order": None,
@@ -63,6 +67,8 @@ def test_a_post_with_only_an_action_parses_to_nothing_else_given():
         ({"action": "handle", "photos": [1, 2]}, {"photos"}),
         ({"action": "handle", "photos": ["x"] * 10}, {"photos"}),
         ({"action": "file", "expected_state": 3}, {"expected_state"}),
+        ({"action": "file", "expected_version": "三"}, {"expected_version"}),
+        ({"action": "file", "expected_version": True}, {"expected_version"}),
     ],
 )
 def test_wrong_types_are_refused_naming_each_field(raw, fields):

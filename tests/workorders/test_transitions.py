@@ -116,6 +116,75 @@ def test_stale_expected_state_is_a_conflict(make_order, people):
     assert WorkOrderEvent.objects.filter(order=order, action="file").count() == 1
 
 
+def test_every_step_adds_one_to_the_version_self_loops_included(make_order, people, tree):
+    # given: a new order is version 1
+    order = make_order(people["owner"])
+    assert order.version == 1
+
+    # when: 立案, 派遣, then 改派 (a step that keeps the state)
+    for action, extra in [
+        ("file", {}),
+        ("dispatch", {}),
+        ("reassign", {"note": "换人", "target_unit": tree["jny_grid1"].pk}),
+    ]:
+        order = work_order_transition(
+            order=order, action=action, actor=people["dispatcher"], **extra
+        )
+
+    # then
+    assert (order.state, order.version) == ("dispatched", 4)
+    assert WorkOrder.objects.get(pk=order.pk).version == 4
+
+
+def test_stale_expected_version_on_a_normal_step_is_a_conflict(make_order, people):
+    # given: the supervisor saw version 1; a dispatcher 立案 meanwhile
+    order = make_order(people["owner"])
+    work_order_transition(order=order, action="file", actor=people["dispatcher"])
+
+    # when / then: a step allowed in the new state, with the old version, is refused
+    with pytest.raises(Conflict) as caught:
+        work_order_transition(
+            order=order, action="dispatch", actor=people["dispatcher"], expected_version=1
+        )
+    assert caught.value.code == "stale_state"
+    fresh = WorkOrder.objects.get(pk=order.pk)
+    assert (fresh.state, fresh.version) == ("filed", 2)
+    assert not WorkOrderEvent.objects.filter(order=order, action="dispatch").exists()
+
+
+def test_a_self_loop_after_the_same_self_loop_is_stale(make_order, people):
+    # given: 不是重复 pressed once with the version seen
+    order = make_order(people["owner"])
+    seen = {"expected_state": "reported", "expected_version": order.version}
+    work_order_transition(order=order, action="keep_separate", actor=people["dispatcher"], **seen)
+
+    # when / then: the same press again (same state, same version seen) is refused
+    with pytest.raises(Conflict) as caught:
+        work_order_transition(
+            order=order, action="keep_separate", actor=people["supervisor"], **seen
+        )
+    assert caught.value.code == "stale_state"
+    assert WorkOrderEvent.objects.filter(order=order, action="keep_separate").count() == 1
+
+
+def test_a_self_loop_guarded_by_the_state_alone_asks_for_the_version(make_order, people):
+    # given
+    order = make_order(people["owner"])
+
+    # when / then: the state cannot tell two presses of 不是重复 apart, so it is not enough
+    with pytest.raises(DomainError) as caught:
+        work_order_transition(
+            order=order,
+            action="keep_separate",
+            actor=people["dispatcher"],
+            expected_state="reported",
+        )
+    assert (caught.value.code, caught.value.status) == ("version_required", 400)
+    assert set(caught.value.fields) == {"expected_version"}
+    assert WorkOrder.objects.get(pk=order.pk).version == 1
+    assert not WorkOrderEvent.objects.filter(order=order, action="keep_separate").exists()
+
+
 def test_note_required_for_rework(make_order, people):
     order = _advance(make_order(people["owner"]), people, 3)
     with pytest.raises(DomainError) as caught:
