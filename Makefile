@@ -1,4 +1,5 @@
-# Two commands set everything up on a fresh machine (Python 3.11+, Node/npm):
+# Two commands set everything up on a fresh machine (Python 3.11+, Node/npm), and a third
+# runs production mode:
 #   make run   - the product on its embedded default at http://127.0.0.1:8000
 #   make test  - the whole test suite
 #   make serve - production mode against PostgreSQL + Redis (README, "Production")

@@ -197,7 +197,7 @@ def test_list_paginates_fifty_a_page(client, people, make_order):
     assert WorkOrder.objects.count() == 55
     assert len(first.context["rows"]) == 50
     assert len(second.context["rows"]) == 5
-    assert "第 1 / 2 页" in first.content.decode()
+    assert "第 1 / 2 页（第 1–50 件，共 55 件）" in first.content.decode()
 
 
 def _clone_orders(order, n):
