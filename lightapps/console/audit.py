@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lightapps.audit.export import audit_export_file
@@ -43,6 +44,15 @@ def _context(request, filters: AuditFilters, error: DomainError | None) -> dict:
         "labels": ACTION_LABELS,
         "raw": {k: request.GET.get(k, "") for k in AuditFilters.__dataclass_fields__},
         "error": error,
+        "field_labels": {
+            "action": _("操作"),
+            "outcome": _("结果"),
+            "actor": _("操作人"),
+            "ip": _("地址"),
+            "object": _("对象"),
+            "since": _("开始日期"),
+            "until": _("结束日期"),
+        },
         "filtered": bool(filters.as_query()) or error is not None,
         "export_query": urlencode(filters.as_query()),
     }

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lightapps.errors import DomainError
@@ -65,6 +66,12 @@ def _context(request, apps, app, versions: dict) -> dict:
         "versions": sorted(versions, reverse=True),
         "raw": {k: request.GET.get(k, "") for k in ("since", "until", "unit", "version")},
         "error": None,
+        "field_labels": {
+            "since": _("开始日期"),
+            "until": _("结束日期"),
+            "unit": _("街镇/网格"),
+            "version": _("版本"),
+        },
     }
 
 

@@ -32,3 +32,9 @@ def data_cell(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or "" when it is not there (a field's label in an error list)."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""
