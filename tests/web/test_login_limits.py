@@ -2,8 +2,6 @@
 LOGIN_FAILURE_LIMIT, unlocked by time or by an admin; the development login only on loopback
 and never as a superuser; every step in the audit log."""
 
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -14,7 +12,7 @@ from django.utils import timezone
 
 from lightapps.audit.models import AuditEntry
 from lightapps.web.apps import dev_login_check
-from tests.fixtures.production import ROOT, production_env
+from tests.fixtures.production import django_setup_in, production_env
 
 PASSWORD = "Correct-horse-battery-9"
 
@@ -217,12 +215,5 @@ def test_behind_one_nat_address_the_lock_can_be_per_account_only(with_password, 
 
 
 def test_a_bad_lockout_setting_is_refused_at_start():
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=production_env(LOGIN_LOCKOUT_BY="username,cookie"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = django_setup_in(production_env(LOGIN_LOCKOUT_BY="username,cookie"))
     assert result.returncode != 0 and "LOGIN_LOCKOUT_BY" in result.stderr
