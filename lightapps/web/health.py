@@ -46,7 +46,8 @@ def _cache() -> str:
             raise LookupError("the cache did not return the key it stored")
     finally:
         cache.delete(key)
-    return type(cache).__name__.removesuffix("Cache").lower()  # RedisCache: "redis"
+    # RedisCache, ResilientRedisCache: "redis"
+    return type(cache).__name__.removesuffix("Cache").removeprefix("Resilient").lower()
 
 
 def _broker() -> str:

@@ -26,8 +26,12 @@ class Notification(models.Model):
     last_error = models.TextField(_("最近错误"), blank=True)
     msgid = models.CharField(_("消息ID"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # When a sender took it (status "sending"): a sender that died is replaced after a while.
+    # When a sender took it (status "sending"): a sender that died is replaced after a while;
+    # the first claim starts WeCom's duplicate-check window (workorders.outbox).
     claimed_at = models.DateTimeField(null=True, blank=True)
+    first_claimed_at = models.DateTimeField(null=True, blank=True)
+    # A pending row waits for this time before the next try (backoff); None: at once.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:

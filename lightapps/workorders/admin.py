@@ -1,10 +1,14 @@
+import secrets
+
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from lightapps.wecom.models import Notification
 
 from .messages import notifications_resend
-from .models import WorkOrder, WorkOrderEvent
+from .models import Webhook, WebhookDelivery, WorkOrder, WorkOrderEvent
+from .webhooks import deliveries_resend
 
 
 class EventInline(admin.TabularInline):
@@ -49,4 +53,73 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description=_("重新发送失败的消息"))
     def resend(self, request, queryset):
         count = notifications_resend(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("已重新排队 %d 条") % count, messages.SUCCESS)
+
+
+class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("接收地址"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("订阅的事件"), choices=Webhook.Event.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = forms.CharField(
+        label=_("签名密钥"),
+        required=False,
+        max_length=128,
+        help_text=_("接收方用它校验 X-Lightapps-Signature；留空则自动生成。"),
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ["name", "url", "events", "org_unit", "is_active", "secret"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("接收地址须以 http:// 或 https:// 开头"))
+        return url
+
+    def clean_secret(self):
+        secret = self.cleaned_data["secret"].strip()
+        if secret and len(secret) < 16:
+            raise forms.ValidationError(_("签名密钥至少 16 个字符"))
+        return secret or secrets.token_urlsafe(32)
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Webhooks an admin registers: URL, events, units; the secret to give the receiver."""
+
+    form = WebhookForm
+    list_display = ["name", "url", "org_unit", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Every delivery with its status, the receiver's answer and the last error; 重新发送."""
+
+    list_display = ["delivery_id", "webhook", "event_type", "status", "attempts",
+                    "response_status", "last_error_short", "created_at", "delivered_at"]  # fmt: skip
+    list_filter = ["status", "event_type", "webhook"]
+    search_fields = ["delivery_id", "event__order__number", "last_error"]
+    list_select_related = ["webhook"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ["resend"]
+
+    @admin.display(description=_("最近错误"))
+    def last_error_short(self, obj):
+        return obj.last_error[:80]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("重新发送"))
+    def resend(self, request, queryset):
+        count = deliveries_resend(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("已重新排队 %d 条") % count, messages.SUCCESS)

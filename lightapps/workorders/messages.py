@@ -1,11 +1,12 @@
 """消息通知: WeCom messages about work orders, one `Notification` row per event and person, sent once.
 
 `notifications_for_event` records who is told (the rule is `notifications.recipients_of_event`)
-and, after commit, enqueues one
-`send_notification` task per row. `notification_send` takes the row (pending → sending) with a
-conditional UPDATE, so two senders never both send it, calls message/send with WeCom's own
-duplicate check on, and records the outcome. Transient errors (-1 system busy, rate limits,
-network errors, timeouts) are retried with backoff by the task; others fail at once.
+and, after commit, enqueues one `send_notification` task per row. `notification_send` takes the
+row (pending → sending) with a conditional UPDATE (relay.claim), so two senders never both send
+it, calls message/send with WeCom's own duplicate check on, and records the outcome. Transient
+errors (-1 system busy, rate limits, network errors, timeouts) come back after a backoff through
+the outbox sweep; others fail at once. Why a row is sent once even when its sender dies mid-send:
+workorders.outbox.
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ from lightapps.wecom.models import Notification
 
 from .models import WorkOrderEvent
 from .notifications import recipients_of_event
+from .relay import claim, enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
 # -1 system busy, 45009 API frequency limit, 45033 too many concurrent calls; None: HTTP error.
 TRANSIENT_ERRCODES = frozenset({-1, 45009, 45033, None})
 MAX_ATTEMPTS = 5
-STALE_CLAIM = timedelta(minutes=10)
+# WeCom's duplicate check at its longest (4 hours): a resend of a message whose first copy may
+# have arrived is dropped by WeCom inside this window, and is never made outside it.
+DUPLICATE_CHECK_SECONDS = 4 * 3600
 
 
 def _titles() -> dict[str, str]:
@@ -78,9 +82,10 @@ def message_body(event: WorkOrderEvent) -> dict:
             "btntxt": _("详情"),
         },
         # WeCom drops the same content sent again within the interval: a retry after a send
-        # whose answer was lost cannot reach the person twice.
+        # whose answer was lost, or whose sender died, cannot reach the person twice. The link
+        # names the event, so two events never look the same.
         "enable_duplicate_check": 1,
-        "duplicate_check_interval": 1800,
+        "duplicate_check_interval": DUPLICATE_CHECK_SECONDS,
     }
 
 
@@ -110,11 +115,11 @@ def notifications_for_event(*, event_id: int) -> list[Notification]:
             continue
         if created:
             rows.append(row)
-    pending = [r.pk for r in rows if r.status == Notification.Status.PENDING]
-    if pending:
-        from .tasks import send_notification  # cycle: the task sends through this module
+    from .tasks import send_notification  # cycle: the task sends through this module
 
-        transaction.on_commit(lambda: [send_notification.delay(pk) for pk in pending])
+    enqueue_after_commit(
+        send_notification, [r.pk for r in rows if r.status == Notification.Status.PENDING]
+    )
     return rows
 
 
@@ -125,33 +130,47 @@ def notifications_resend(*, ids) -> int:
             "pk", flat=True
         )
     )
-    Notification.objects.filter(pk__in=failed).update(status=Notification.Status.PENDING)
-    if failed:
-        from .tasks import send_notification  # cycle: the task sends through this module
+    # A person chose to send again: a new round of tries, with a new duplicate-check window.
+    Notification.objects.filter(pk__in=failed).update(
+        status=Notification.Status.PENDING,
+        attempts=0,
+        next_attempt_at=None,
+        claimed_at=None,
+        first_claimed_at=None,
+    )
+    from .tasks import send_notification  # cycle: the task sends through this module
 
-        transaction.on_commit(lambda: [send_notification.delay(pk) for pk in failed])
+    enqueue_after_commit(send_notification, failed)
     return len(failed)
 
 
-def _claim(notification_id: int) -> bool:
-    now = timezone.now()
-    claimable = Q(status=Notification.Status.PENDING) | Q(
-        status=Notification.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
-    return bool(
-        Notification.objects.filter(claimable, pk=notification_id).update(
-            status=Notification.Status.SENDING, claimed_at=now
-        )
+def resend_cutoff(now=None):
+    """Claims older than this are past the duplicate-check window: never sent again."""
+    return (now or timezone.now()) - timedelta(seconds=settings.WECOM_RESEND_CUTOFF_SECONDS)
+
+
+def notifications_unknown(now=None) -> int:
+    """Rows whose sender died so long ago that a resend could reach the person twice: marked
+    failed with 结果未知 for a person to check (the admin's 重新发送). Returns how many."""
+    return Notification.objects.filter(
+        status=Notification.Status.SENDING, first_claimed_at__lt=resend_cutoff(now)
+    ).update(
+        status=Notification.Status.FAILED,
+        claimed_at=None,
+        last_error=_(
+            "发送结果未知：发送中断后已超过企业微信的重复消息检查时间，请核实对方是否收到后再重新发送"
+        ),
     )
 
 
 def notification_send(*, notification_id: int) -> str:
     """Send one notification. Returns "sent", "retry", "failed" or "skip" (not ours to send)."""
-    if not _claim(notification_id):
+    if not claim(Notification, notification_id, also=Q(first_claimed_at__isnull=True)
+                 | Q(first_claimed_at__gte=resend_cutoff())):  # fmt: skip
         return "skip"
     row = Notification.objects.select_related("person", "event__order").get(pk=notification_id)
     attempts = row.attempts + 1
-    update = {"attempts": attempts, "claimed_at": None}
+    update = {"attempts": attempts, "claimed_at": None, "next_attempt_at": None}
     outcome = "sent"
     try:
         result = get_client().message.send(
@@ -171,6 +190,7 @@ def notification_send(*, notification_id: int) -> str:
         transient = isinstance(exc, requests.RequestException) or errcode in TRANSIENT_ERRCODES
         if transient and attempts < MAX_ATTEMPTS:
             update.update(status=Notification.Status.PENDING, last_error=error)
+            update["next_attempt_at"] = timezone.now() + timedelta(seconds=retry_delay(attempts))
             outcome = "retry"
         else:
             update.update(status=Notification.Status.FAILED, last_error=error)
@@ -181,6 +201,6 @@ def notification_send(*, notification_id: int) -> str:
 
 
 def retry_delay(attempts: int) -> int:
-    """Seconds before the next try: 30 s, 1 min, 2 min, 4 min … at most an hour."""
+    """Seconds before the next try: 30 s, 1 min, 2 min, 4 min (WECOM_RETRY_SECONDS doubling)."""
     base = settings.WECOM_RETRY_SECONDS
     return min(base * 2 ** max(attempts - 1, 0), 3600)

@@ -88,9 +88,19 @@ class WorkOrderEvent(models.Model):
     # Seconds since the order's previous step: time spent in from_state.
     step_seconds = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The outbox mark (workorders.outbox): written with the step, in its transaction, and cleared
+    # once its side effects (live update, WeCom messages, webhook deliveries) are recorded.
+    effects_pending = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(effects_pending=True),
+                name="event_effects_pending",
+            )
+        ]
         verbose_name = _("工单事件")
         verbose_name_plural = _("工单事件")
 
@@ -106,3 +116,86 @@ class WorkOrderCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class Webhook(models.Model):
+    """Webhook (应接尽接): another system told of work-order events by a signed POST.
+
+    Registered by an admin (Django admin → 工单 → Webhook). It hears the events of `events` for
+    the orders seen at `org_unit` (its place or its assigned unit under that unit; empty: every
+    order). Deliveries: WebhookDelivery, through the outbox (workorders.webhooks).
+    """
+
+    class Event(models.TextChoices):
+        REPORT = "report.created", _("新上报（生成工单）")
+        STEP = "work_order.step", _("工单每一步办理")
+        DUE_SOON = "work_order.due_soon", _("即将超时")
+        OVERDUE = "work_order.overdue", _("已超时")
+        ESCALATED = "work_order.escalated", _("超时升级督办")
+
+    name = models.CharField(_("名称"), max_length=100)
+    url = models.URLField(_("接收地址"), max_length=500)
+    # The HMAC-SHA256 key of the signature; the receiver keeps the same string.
+    secret = models.CharField(_("签名密钥"), max_length=128)
+    events = models.JSONField(_("订阅的事件"), default=list)
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("范围（组织）"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("Webhook")
+        verbose_name_plural = _("Webhook")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One POST of one event to one webhook, sent at least once and identified by `delivery_id`
+    (the same on every try, so the receiver drops repeats)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        DELIVERED = "delivered", _("已送达")
+        FAILED = "failed", _("发送失败")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(WorkOrderEvent, on_delete=models.CASCADE, related_name="+")
+    delivery_id = models.UUIDField(_("投递ID"), unique=True)
+    event_type = models.CharField(_("事件"), max_length=40)
+    # The body as first built: every retry sends the same bytes.
+    body = models.TextField()
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    response_status = models.PositiveSmallIntegerField(_("响应状态码"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    first_claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "event"], name="webhook_delivery_once")
+        ]
+        verbose_name = _("Webhook 投递")
+        verbose_name_plural = _("Webhook 投递")
+
+    def __str__(self) -> str:
+        return f"{self.webhook} ← {self.event_type} {self.delivery_id}"

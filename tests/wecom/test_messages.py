@@ -8,6 +8,7 @@ from lightapps.orgs.services import membership_grant
 from lightapps.wecom.models import Notification
 from lightapps.workorders.messages import MAX_ATTEMPTS, notification_send, notifications_resend
 from lightapps.workorders.models import WorkOrderEvent
+from lightapps.workorders.outbox import sweep
 from lightapps.workorders.services import after_commit, work_order_transition
 
 
@@ -16,6 +17,20 @@ def contacts(wecom, people):
     for person in people.values():
         wecom.add_user(person.wecom_userid, person.name, [2])
     return wecom
+
+
+@pytest.fixture
+def retries_due_at_once(settings):
+    """A failed try is due again at once, so that each outbox sweep makes the next try."""
+    settings.WECOM_RETRY_SECONDS = 0
+
+
+def sweep_until_quiet(limit=10) -> int:
+    """Run the outbox sweep (celery beat's, escalation_loop's) until it finds nothing to do."""
+    for passes in range(limit):
+        if not any(sweep().values()):
+            return passes
+    raise AssertionError("the outbox sweep never settled")
 
 
 def _step(order, action, actor, capture, note=""):
@@ -146,12 +161,18 @@ def test_no_message_when_the_step_is_rolled_back(
     assert not WorkOrderEvent.objects.filter(order=order, action="dispatch").exists()
 
 
-def test_a_transient_error_is_retried_and_the_message_arrives_once(contacts, make_order, people):
+def test_a_transient_error_is_retried_and_the_message_arrives_once(
+    contacts, make_order, people, retries_due_at_once
+):
     # given: WeCom answers "system busy" to the next message
     contacts.fail_next("message/send", errcode=-1, errmsg="system busy")
 
-    # when
+    # when: the first try fails and waits for its backoff; the sweep tries again
     order = make_order(people["owner"])
+    waiting = Notification.objects.get(event__order=order)
+    assert (waiting.status, waiting.attempts) == ("pending", 1)
+    assert waiting.next_attempt_at is not None
+    sweep_until_quiet()
 
     # then: a second attempt delivered it; one message in the inbox
     assert len(contacts.calls("message/send")) == 2
@@ -160,13 +181,16 @@ def test_a_transient_error_is_retried_and_the_message_arrives_once(contacts, mak
     assert (notification.status, notification.attempts, notification.last_error) == ("sent", 2, "")
 
 
-def test_a_lost_answer_is_retried_without_a_second_message(contacts, make_order, people, settings):
+def test_a_lost_answer_is_retried_without_a_second_message(
+    contacts, make_order, people, settings, retries_due_at_once
+):
     # given: WeCom takes the message but answers after our timeout
     settings.WECOM_TIMEOUT = 0.3
     contacts.delay_next("message/send", 1.0)
 
     # when
     make_order(people["owner"])
+    sweep_until_quiet()
 
     # then: two sends, one delivered (WeCom's duplicate check), recorded as sent once
     assert len(contacts.calls("message/send")) == 2
@@ -193,13 +217,14 @@ def test_a_sent_notification_is_never_sent_again(contacts, make_order, people):
 
 
 def test_giving_up_after_repeated_transient_errors_leaves_a_visible_failure(
-    contacts, make_order, people, admin_client
+    contacts, make_order, people, admin_client, retries_due_at_once
 ):
     # given
     contacts.fail_next("message/send", errcode=-1, errmsg="system busy", times=MAX_ATTEMPTS)
 
     # when
     make_order(people["owner"])
+    sweep_until_quiet()
 
     # then
     notification = Notification.objects.get()
@@ -304,3 +329,95 @@ def test_resend_queues_the_failed_messages_again_and_nothing_else(
     sent.refresh_from_db()
     assert (failed.status, failed.attempts, failed.last_error) == ("sent", 1, "")
     assert (sent.status, sent.attempts) == ("sent", 1)
+
+
+def test_a_retry_waits_for_its_backoff(contacts, make_order, people, settings):
+    # given: a first try that failed; the next one is due in 30 s
+    settings.WECOM_RETRY_SECONDS = 30
+    contacts.fail_next("message/send", errcode=-1, errmsg="system busy")
+    make_order(people["owner"])
+
+    # when: the sweep passes before that
+    done = sweep()
+
+    # then: nothing sent yet, the row still waits
+    assert done["notifications"] == 0
+    assert len(contacts.calls("message/send")) == 1
+    assert Notification.objects.get().status == "pending"
+
+
+def test_a_step_whose_fan_out_never_ran_is_delivered_by_the_sweep(
+    contacts, make_order, people, settings, django_capture_on_commit_callbacks
+):
+    # given: the process died right after the commit (the on-commit hook never ran)
+    settings.OUTBOX_GRACE_SECONDS = 0
+    order = make_order(people["owner"])
+    with django_capture_on_commit_callbacks(execute=False):
+        work_order_transition(order=order, action="file", actor=people["dispatcher"])
+        work_order_transition(order=order, action="dispatch", actor=people["dispatcher"])
+    dispatch = WorkOrderEvent.objects.get(order=order, action="dispatch")
+    assert dispatch.effects_pending and not dispatch.notifications.exists()
+
+    # when
+    sweep_until_quiet()
+
+    # then: the handler was told, once; the step is out of the outbox
+    dispatch.refresh_from_db()
+    assert not dispatch.effects_pending
+    assert len(contacts.inbox("handler")) == 1
+    assert dispatch.notifications.get().status == "sent"
+
+
+def test_a_message_whose_sender_died_is_sent_again_and_arrives_once(
+    contacts, make_order, people, settings
+):
+    # given: a sender took the message, WeCom delivered it, and the sender died before it
+    # could record that (a SIGKILLed worker): the row is stuck "sending"
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_order(people["owner"])
+    row = Notification.objects.get()
+    assert len(contacts.inbox("dispatcher")) == 1
+    stuck_since = timezone.now() - timedelta(seconds=settings.OUTBOX_STALE_SECONDS + 1)
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", claimed_at=stuck_since, first_claimed_at=stuck_since, sent_at=None
+    )
+
+    # when: the sweep finds the stale claim
+    sweep_until_quiet()
+
+    # then: sent again inside WeCom's duplicate check, which dropped the copy
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert len(contacts.calls("message/send")) == 2
+    assert len(contacts.inbox("dispatcher")) == 1
+    body = contacts.calls("message/send")[1].body
+    assert (body["enable_duplicate_check"], body["duplicate_check_interval"]) == (1, 4 * 3600)
+
+
+def test_a_message_stuck_past_the_duplicate_check_is_not_sent_again(
+    contacts, make_order, people, settings
+):
+    # given: a row stuck "sending" since before WeCom's duplicate check would drop a copy
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_order(people["owner"])
+    row = Notification.objects.get()
+    long_ago = timezone.now() - timedelta(seconds=settings.WECOM_RESEND_CUTOFF_SECONDS + 60)
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", claimed_at=long_ago, first_claimed_at=long_ago
+    )
+
+    # when
+    sweep_until_quiet()
+    outcome = notification_send(notification_id=row.pk)  # a late redelivery of its task
+
+    # then: left failed with 结果未知 for a person to check, never sent a second time
+    row.refresh_from_db()
+    assert (row.status, outcome) == ("failed", "skip")
+    assert "发送结果未知" in row.last_error
+    assert len(contacts.calls("message/send")) == 1

@@ -12,6 +12,7 @@ from celery.contrib.testing.worker import start_worker
 
 from lightapps.celery import app
 from lightapps.wecom.models import Notification
+from lightapps.workorders.tasks import outbox_sweep
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)"),
@@ -71,11 +72,17 @@ def test_a_transient_error_comes_back_later_and_the_message_arrives_once(
     settings.WECOM_RETRY_SECONDS = 1
     contacts.fail_next("message/send", errcode=-1, errmsg="system busy")
 
-    # when
+    # when: the report; then the beat's outbox sweeps, through the broker
     make_order(people["owner"])
+    assert _wait_for(lambda: Notification.objects.filter(attempts=1, status="pending").exists())
 
-    # then: a second delivery of the task, later, sent it; nothing was sent twice
-    sent = _wait_for(lambda: Notification.objects.filter(status="sent").first())
+    def swept_and_sent():
+        outbox_sweep.delay()
+        time.sleep(0.3)
+        return Notification.objects.filter(status="sent").first()
+
+    # then: a later try, from the sweep, sent it; nothing was sent twice
+    sent = _wait_for(swept_and_sent)
     assert sent is not None, list(Notification.objects.values("status", "last_error"))
     assert sent.attempts == 2
     assert len(contacts.calls("message/send")) == 2

@@ -8,10 +8,10 @@ from channels.layers import get_channel_layer
 
 from lightapps.definitions.flows import CLOSED_LOOP, transition_for
 from lightapps.errors import Conflict, DomainError, NotFound
+from lightapps.workorders.live import unit_group
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from lightapps.workorders.services import work_order_transition
 from lightapps.workorders.steps import allowed_transitions
-from lightapps.workorders.tasks import unit_group
 
 LOOP = [
     ("file", "dispatcher", "filed"),
@@ -248,6 +248,7 @@ def test_step_is_broadcast_to_the_street_and_not_the_next(
     message = receive(jny)
     assert message == {
         "type": "work_order.event",
+        "event": order.events.get(action="file").pk,
         "order": order.pk,
         "number": order.number,
         "state": "filed",

@@ -1,0 +1,43 @@
+"""Live updates (实时): one message per work-order step to the channel-layer group of every unit
+whose people see the order. Consoles listening there update in place."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from lightapps.orgs.selectors import work_order_audience
+
+from .models import WorkOrderEvent
+
+
+def unit_group(unit_id: int) -> str:
+    return f"orgunit.{unit_id}"
+
+
+def broadcast_work_order_event(event_id: int) -> int:
+    """Tell every console watching a unit whose people see the order (its place's and its
+    assigned unit's, as work_order_q) that it changed. Returns the number of groups sent.
+
+    The message carries the event id: the outbox may send one step twice (a fan-out that died
+    half-way is run again), and a listener drops what it has seen."""
+    event = (
+        WorkOrderEvent.objects.select_related("order__assignee_unit").filter(pk=event_id).first()
+    )
+    if event is None:
+        return 0
+    layer = get_channel_layer()
+    if layer is None:
+        return 0
+    order = event.order
+    message = {
+        "type": "work_order.event",
+        "event": event.pk,
+        "order": order.pk,
+        "number": order.number,
+        "state": order.state,
+        "action": event.action,
+    }
+    assigned = order.assignee_unit.path if order.assignee_unit else ""
+    unit_ids = work_order_audience(org_path=order.org_path, assignee_path=assigned)
+    for unit_id in unit_ids:
+        async_to_sync(layer.group_send)(unit_group(unit_id), message)
+    return len(unit_ids)
