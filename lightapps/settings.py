@@ -442,6 +442,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lightapps.api.schema.error_responses",
+        "lightapps.api.webhook_schema.webhooks",
     ],
     # In production the schema and its docs are for signed-in people (sessions or tokens) only.
     "SERVE_PERMISSIONS": (

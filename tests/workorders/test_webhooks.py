@@ -278,3 +278,39 @@ def test_a_bad_registration_is_refused_with_a_chinese_message(admin_client, fiel
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Webhook.objects.exists()
+
+
+def _json_schema(node):
+    """OpenAPI 3.0's `nullable` as JSON Schema's type list, for validating with jsonschema."""
+    if isinstance(node, dict):
+        out = {k: _json_schema(v) for k, v in node.items() if k != "nullable"}
+        if node.get("nullable"):
+            out["type"] = [node["type"], "null"]
+        return out
+    if isinstance(node, list):
+        return [_json_schema(v) for v in node]
+    return node
+
+
+def test_the_openapi_document_describes_the_payload_a_receiver_gets(
+    hook, receiver, make_order, people, client, django_capture_on_commit_callbacks
+):
+    # given: a real delivery of each kind a receiver sees first
+    from jsonschema import Draft202012Validator
+
+    order = make_order(people["owner"])
+    _step(order, "file", people["dispatcher"], django_capture_on_commit_callbacks)
+
+    # when
+    document = client.get("/api/schema/", {"format": "json"}).json()
+
+    # then: the example and every real body match the declared schema
+    webhook = document["x-webhooks"]["workOrderEvent"]["post"]
+    content = webhook["requestBody"]["content"]["application/json"]
+    assert "X-Lightapps-Signature" in webhook["description"]
+    validator = Draft202012Validator(
+        _json_schema(document["components"]["schemas"]["WebhookEvent"])
+    )
+    for body in [content["example"], *receiver.bodies()]:
+        assert list(validator.iter_errors(body)) == [], body["type"]
+    assert len(receiver.bodies()) == 2
