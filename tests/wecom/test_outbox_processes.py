@@ -24,9 +24,10 @@ from django.db import connection
 
 from lightapps.orgs.tokens import token_issue
 from lightapps.wecom.models import Notification
-from lightapps.workorders.models import WorkOrderEvent
+from lightapps.workorders.models import Webhook, WebhookDelivery, WorkOrderEvent
 from tests.fixtures.definitions import valid_data
 from tests.fixtures.production import ROOT
+from tests.fixtures.receiver import Receiver
 
 pytestmark = [
     pytest.mark.skipif(
@@ -225,9 +226,23 @@ def _report_events_told(fake) -> list[str]:
     return [m["body"]["textcard"]["url"].rsplit("event=", 1)[1] for m in fake.inbox("dispatcher")]
 
 
-def test_the_worker_killed_mid_send_every_message_arrives_exactly_once(stack, reporter, fake_wecom):
-    # given: WeCom takes 0.4 s a message; 20 reports, each to tell the street's dispatcher
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.stop()
+
+
+def test_the_worker_killed_mid_send_every_message_arrives_exactly_once(
+    stack, reporter, fake_wecom, receiver
+):
+    # given: WeCom takes 0.4 s a message, a webhook receiver 0.2 s a delivery; 20 reports,
+    # each to tell the street's dispatcher and the hook
     fake_wecom.delay_next("message/send", 0.4, times=1000)
+    receiver.delay = 0.2
+    Webhook.objects.create(
+        name="热线", url=receiver.url, secret="s" * 32, events=[Webhook.Event.REPORT]
+    )
     for _ in range(20):
         response = reporter(stack)
         assert response.status_code == 201, response.text
@@ -241,10 +256,14 @@ def test_the_worker_killed_mid_send_every_message_arrives_exactly_once(stack, re
 
     # then: within a bounded time every message is sent, and each arrived once
     def all_sent():
-        return Notification.objects.filter(status="sent").count() == 20
+        return (
+            Notification.objects.filter(status="sent").count() == 20
+            and WebhookDelivery.objects.filter(status="delivered").count() == 20
+        )
 
     assert wait_for(all_sent, 90), (
         list(Notification.objects.values_list("status", "attempts", "last_error")),
+        list(WebhookDelivery.objects.values_list("status", "attempts", "last_error")),
         stack.log_text(),
     )
     told = _report_events_told(fake_wecom)
@@ -252,6 +271,11 @@ def test_the_worker_killed_mid_send_every_message_arrives_exactly_once(stack, re
     assert sorted(told) == sorted(str(pk) for pk in reports)
     assert len(told) == len(set(told)) == 20
     assert not WorkOrderEvent.objects.filter(effects_pending=True).exists()
+    # the hook: every report's delivery arrived; a repeat (cut off by the kill) has its id
+    ids = [json.loads(r["body"])["step"]["id"] for r in receiver.requests]
+    assert sorted(set(ids)) == sorted(reports)
+    by_delivery = {r["headers"]["X-Lightapps-Delivery"] for r in receiver.requests}
+    assert len(by_delivery) == 20
 
 
 def test_redis_down_a_report_is_stored_and_its_message_arrives_when_redis_is_back(

@@ -2,9 +2,6 @@
 the outbox, listed and re-sendable in the admin."""
 
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -17,48 +14,18 @@ from lightapps.workorders.webhooks import (
     signature,
     signature_valid,
 )
+from tests.fixtures.receiver import Receiver
 
 pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 SECRET = "s3cret-for-the-receiver-0123"
 
 
-class Receiver:
-    """Another city system: records every POST, answers what it is told to answer."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.answers: list[int] = []  # status codes for the next requests; then 200
-        self.delay = 0.0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                time.sleep(receiver.delay)
-                status = receiver.answers.pop(0) if receiver.answers else 200
-                self.send_response(status)
-                self.end_headers()
-                self.wfile.write(b"ok" if status == 200 else b"receiver broke")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def bodies(self) -> list[dict]:
-        return [json.loads(r["body"]) for r in self.requests]
-
-
 @pytest.fixture
 def receiver():
     r = Receiver()
     yield r
-    r.server.shutdown()
+    r.stop()
 
 
 @pytest.fixture
@@ -130,7 +97,7 @@ def test_only_the_events_and_units_a_hook_asked_for(hook, receiver, make_order, 
     assert receiver.bodies()[1]["step"]["action"] == "file"
     assert "report" not in receiver.bodies()[1]
     assert other.requests == []
-    other.server.shutdown()
+    other.stop()
 
 
 def test_a_failed_delivery_is_retried_with_the_same_id_and_body(hook, receiver, make_order, people,
