@@ -150,10 +150,12 @@ def resend_cutoff(now=None):
 
 
 def notifications_unknown(now=None) -> int:
-    """Rows whose sender died so long ago that a resend could reach the person twice: marked
-    failed with 结果未知 for a person to check (the admin's 重新发送). Returns how many."""
+    """Rows first tried so long ago that another try could reach the person twice (a sender
+    that died mid-send, or a retry after a lost answer, held up past WeCom's duplicate check):
+    marked failed with 结果未知 for a person to check (the admin's 重新发送). Returns how many."""
     return Notification.objects.filter(
-        status=Notification.Status.SENDING, first_claimed_at__lt=resend_cutoff(now)
+        status__in=[Notification.Status.SENDING, Notification.Status.PENDING],
+        first_claimed_at__lt=resend_cutoff(now),
     ).update(
         status=Notification.Status.FAILED,
         claimed_at=None,

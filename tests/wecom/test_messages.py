@@ -397,10 +397,12 @@ def test_a_message_whose_sender_died_is_sent_again_and_arrives_once(
     assert (body["enable_duplicate_check"], body["duplicate_check_interval"]) == (1, 4 * 3600)
 
 
+@pytest.mark.parametrize("status", ["sending", "pending"])
 def test_a_message_stuck_past_the_duplicate_check_is_not_sent_again(
-    contacts, make_order, people, settings
+    contacts, make_order, people, settings, status
 ):
-    # given: a row stuck "sending" since before WeCom's duplicate check would drop a copy
+    # given: a row first tried before WeCom's duplicate check would drop a copy: its sender
+    # died ("sending"), or its retry was held up (pending, e.g. the broker down for hours)
     from datetime import timedelta
 
     from django.utils import timezone
@@ -409,7 +411,7 @@ def test_a_message_stuck_past_the_duplicate_check_is_not_sent_again(
     row = Notification.objects.get()
     long_ago = timezone.now() - timedelta(seconds=settings.WECOM_RESEND_CUTOFF_SECONDS + 60)
     Notification.objects.filter(pk=row.pk).update(
-        status="sending", claimed_at=long_ago, first_claimed_at=long_ago
+        status=status, claimed_at=long_ago, first_claimed_at=long_ago, attempts=1
     )
 
     # when
