@@ -4,11 +4,21 @@ from django.utils.translation import gettext as _
 from rest_framework.pagination import LimitOffsetPagination
 
 from lightapps.errors import DomainError
-from lightapps.params import id_parse
+from lightapps.params import MAX_ID, id_parse
 
 
 class CheckedLimitOffsetPagination(LimitOffsetPagination):
     max_limit = 500
+
+    def get_schema_operation_parameters(self, view):
+        """The bounds the OpenAPI states: `limit` from 1 (past 500 it reads as 500), `offset`
+        from 0, both at most MAX_ID; anything else is `invalid_filter`."""
+        low = {self.limit_query_param: 1, self.offset_query_param: 0}
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            bounds = {"minimum": low[parameter["name"]], "maximum": MAX_ID}
+            parameter["schema"] = {**parameter["schema"], **bounds}
+        return parameters
 
     def get_limit(self, request):
         raw = request.query_params.get(self.limit_query_param)

@@ -14,7 +14,7 @@ ERROR_SCHEMA = {
     "required": ["code", "message", "fields"],
 }
 
-# Status -> what it means here; every operation may answer these (400 and 413 only with a body).
+# Status -> what it means here; every operation may answer these (413 and 415 only with a body).
 ERRORS = {
     "400": "请求有误（invalid、parse_error、too_deep、bad_text、invalid_filter…）",
     "401": "未登录或令牌无效（not_authenticated、authentication_failed、token_expired）",
@@ -23,7 +23,15 @@ ERRORS = {
     "429": "请求太频繁（throttled、too_many_failures），见 Retry-After",
     "500": "服务器错误（server_error）",
 }
-BODY_ERRORS = {"413": "提交的内容太大（too_large、file_too_large、too_many_pixels）"}
+BODY_ERRORS = {
+    "413": "提交的内容太大（too_large、file_too_large、too_many_pixels）",
+    "415": "不支持的请求内容类型（unsupported_media_type）",
+}
+# The operations that refuse a request that came second (the 409s of lightapps.errors.Conflict).
+CONFLICTS = {
+    "apps_submissions_create": "编号已被另一份内容不同的上报使用（id_taken）",
+    "work_orders_actions_create": "工单已有新的办理或状态已变化（stale_state）",
+}
 
 
 def error_responses(result, generator, request, public):
@@ -37,6 +45,8 @@ def error_responses(result, generator, request, public):
             errors = dict(ERRORS)
             if method in {"post", "put", "patch"}:
                 errors.update(BODY_ERRORS)
+            if operation.get("operationId") in CONFLICTS:
+                errors["409"] = CONFLICTS[operation["operationId"]]
             for status, description in errors.items():
                 operation["responses"].setdefault(
                     status, {"description": description, "content": ref}

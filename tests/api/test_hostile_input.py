@@ -368,3 +368,59 @@ def test_the_openapi_declares_the_error_responses_of_every_operation(client, db)
         assert op["responses"]["404"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"
         }
+
+
+def _operations(client) -> dict:
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    return {
+        op["operationId"]: op
+        for ops in schema["paths"].values()
+        for op in ops.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+
+
+def test_the_openapi_declares_409_where_a_second_request_is_refused_and_415_on_bodies(client, db):
+    operations = _operations(client)
+    error = {"$ref": "#/components/schemas/Error"}
+
+    conflicts = {name for name, op in operations.items() if "409" in op["responses"]}
+    assert conflicts == {"apps_submissions_create", "work_orders_actions_create"}
+    for name in conflicts:
+        assert (
+            operations[name]["responses"]["409"]["content"]["application/json"]["schema"] == error
+        )
+    with_body = {name for name, op in operations.items() if "requestBody" in op}
+    assert with_body == {name for name, op in operations.items() if "415" in op["responses"]}
+    assert "apps_import_create" in with_body and "apps_list" not in with_body
+
+
+def test_a_body_of_an_unsupported_type_is_415_in_the_error_shape(app_version, people, api):
+    # when: what schemathesis sends when it tries a media type the schema does not list
+    response = api(people["owner"]).post(URL, b"id=1", content_type="text/plain")
+    # then
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert set(response.json()) == {"code", "message", "fields"}
+    assert Submission.objects.count() == 0
+
+
+def test_the_openapi_states_the_bounds_of_limit_and_offset(client, db):
+    (listing,) = [op for name, op in _operations(client).items() if name == "work_orders_list"]
+    bounds = {
+        p["name"]: (p["schema"]["minimum"], p["schema"]["maximum"])
+        for p in listing["parameters"]
+        if p["name"] in {"limit", "offset"}
+    }
+    assert bounds == {"limit": (1, 2**31 - 1), "offset": (0, 2**31 - 1)}
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("limit=1&offset=0", 200), ("limit=2147483647", 200), ("limit=0", 400), ("offset=-1", 400)],
+)
+def test_limit_and_offset_are_read_within_the_stated_bounds(people, api, db, query, status):
+    response = api(people["supervisor"]).get(f"/api/work-orders/?{query}")
+    assert response.status_code == status, response.content
