@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lightapps.delivery import DeliveryRow
 
-class Notification(models.Model):
+
+class Notification(DeliveryRow):
     """消息通知: one WeCom message about one work-order event to one person."""
 
     class Status(models.TextChoices):
@@ -22,16 +24,7 @@ class Notification(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
     msgid = models.CharField(_("消息ID"), max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # When a sender took it (status "sending"): a sender that died is replaced after a while;
-    # the first claim starts WeCom's duplicate-check window (workorders.outbox).
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    first_claimed_at = models.DateTimeField(null=True, blank=True)
-    # A pending row waits for this time before the next try (backoff); None: at once.
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:

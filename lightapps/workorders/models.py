@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lightapps.delivery import DeliveryRow
+
 
 class WorkOrder(models.Model):
     """工单: a submission that needs action, running its flow's closed loop."""
@@ -161,7 +163,7 @@ class Webhook(models.Model):
         return self.name
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(DeliveryRow):
     """One POST of one event to one webhook, sent at least once and identified by `delivery_id`
     (the same on every try, so the receiver drops repeats)."""
 
@@ -180,13 +182,7 @@ class WebhookDelivery(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
     response_status = models.PositiveSmallIntegerField(_("响应状态码"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    first_claimed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
 
     class Meta:
