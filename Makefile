@@ -26,14 +26,17 @@ install: $(BIN)/.installed node_modules/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --records $(SEED_ARGS)
-	@# Without REDIS_URL there is no broker: the escalation pass runs beside the web server (every
-	@# minute) and stops with it. With REDIS_URL run `make worker` and `make beat` instead.
+	$(BIN)/python manage.py check
+	@# One ASGI process (uvicorn, reloading on code changes) serves the pages, the static files and
+	@# the console's websocket (/ws/console/, the in-memory channel layer). Without REDIS_URL there
+	@# is no broker: the escalation pass and the outbox sweep run beside it and stop with it. With
+	@# REDIS_URL run `make worker` and `make beat` instead.
 	@if [ -z "$$REDIS_URL" ]; then \
 		$(BIN)/python manage.py escalation_loop & loop=$$!; \
 		trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
-		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+		$(BIN)/uvicorn lightapps.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir lightapps --reload-dir templates --lifespan off; \
 	else \
-		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+		$(BIN)/uvicorn lightapps.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir lightapps --reload-dir templates --lifespan off; \
 	fi
 
 # The WeCom login path locally: a fake WeCom on 127.0.0.1:$(WECOM_FAKE_PORT) with the demo people

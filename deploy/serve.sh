@@ -20,6 +20,8 @@ host="${HOST:-127.0.0.1}"
 web_port="${WEB_PORT:-8000}"
 export WEB_BIND="${WEB_BIND:-$host:$web_port}"
 export WS_HOST="${WS_HOST:-$host}" WS_PORT="${WS_PORT:-8001}"
+# No proxy here: the console's pages reach the ws process on its own port.
+export LIVE_WS_URL="${LIVE_WS_URL:-ws://$WS_HOST:$WS_PORT/ws/console/}"
 export SITE_URL="${SITE_URL:-http://$host:$web_port}"
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}"
 export BEAT_SCHEDULE_FILE="${BEAT_SCHEDULE_FILE:-$PWD/.venv/celerybeat-schedule}"

@@ -1,4 +1,6 @@
-"""ASGI entry: websockets for the live console (plain HTTP is served by WSGI, see DESIGN.md)."""
+"""ASGI entry: websockets for the live console. In production plain HTTP is served by WSGI
+(gunicorn) and this process only gets /ws/ (see DESIGN.md); `make run` serves both from here
+(uvicorn, one process, the in-memory channel layer), with the static files as runserver would."""
 
 import os
 
@@ -6,6 +8,13 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lightapps.settings")
 django_asgi_app = get_asgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    django_asgi_app = ASGIStaticFilesHandler(django_asgi_app)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

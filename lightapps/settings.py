@@ -115,6 +115,13 @@ MIDDLEWARE = [
 # Content-Security-Policy on every response: our own scripts and styles from static/ only (ES
 # modules, no inline script or style attribute), photos previewed from blob: and data: URLs, no
 # plugins, no framing, forms posting only to us. Nothing is loaded from another host.
+# The console's live updates: the websocket's URL as the browser reaches it. Empty: /ws/console/
+# on the page's own host (make run; production behind a proxy routing /ws/ to the ASGI process).
+# `make serve` without a proxy sets it to the ws process's own port.
+LIVE_WS_URL = env_str("LIVE_WS_URL")
+if LIVE_WS_URL and not LIVE_WS_URL.startswith(("ws://", "wss://")):
+    raise ImproperlyConfigured("LIVE_WS_URL must start with ws:// or wss://")
+_live_ws_origin = "/".join(LIVE_WS_URL.split("/")[:3]) if LIVE_WS_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -122,7 +129,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
+        # LIVE_WS_URL (the console's websocket) when it is another origin, as with make serve.
+        "connect-src": [SELF, *([_live_ws_origin] if _live_ws_origin else [])],
         "worker-src": [SELF, "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],

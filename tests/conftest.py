@@ -33,6 +33,10 @@ def pytest_configure(config):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     for cache in settings.CACHES.values():
         cache["KEY_PREFIX"] = f"test-{worker}"
+    # and its own channel-layer groups: unit ids repeat across the workers' test databases.
+    for layer in settings.CHANNEL_LAYERS.values():
+        if "CONFIG" in layer:
+            layer["CONFIG"]["prefix"] = f"test-{worker}"
     # Passwords are hashed for real in production; tests need speed, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

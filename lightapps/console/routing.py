@@ -1,1 +1,5 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import ConsoleConsumer
+
+websocket_urlpatterns = [path("ws/console/", ConsoleConsumer.as_asgi())]

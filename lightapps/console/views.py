@@ -6,6 +6,7 @@ Who sees which order is decided by `work_orders_visible_to` (through `work_order
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -36,6 +37,7 @@ from lightapps.web.reveal import reveal_from_request
 from lightapps.workorders.deadlines import work_order_time_left
 from lightapps.workorders.selectors import (
     events_of,
+    latest_event_id,
     work_order_detail,
     work_order_duplicate_candidates,
     work_order_list,
@@ -100,6 +102,12 @@ def console_page(view):
 
 def _int_or_none(raw: str | None) -> int | None:
     return id_parse(raw)
+
+
+def live_context(*, order: int | None = None) -> dict:
+    """The page's live updates (templates/console/_live.html): the websocket's address (LIVE_WS_URL,
+    else /ws/console/ on this host) and the newest step already in what the page shows."""
+    return {"url": settings.LIVE_WS_URL, "since": latest_event_id(), "order": order}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,6 +193,7 @@ def work_orders(request):
         "units": unit_options,
         "selected": {"state": state, "app": app, "unit": unit_id},
         "filtered": bool(state or app or unit_id),
+        "live": live_context(),
     }
     return render(request, "console/work_orders.html", context)
 
@@ -288,6 +297,7 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         "error": error,
         "failed_action": failed_action,
         "failed_note": note,
+        "live": live_context(order=order.pk),
     }
 
 

@@ -4,13 +4,21 @@ whose people see the order. Consoles listening there update in place."""
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from lightapps.orgs.selectors import work_order_audience
+from lightapps.orgs.models import Person
+from lightapps.orgs.selectors import scope_paths, work_order_audience
 
 from .models import WorkOrderEvent
 
 
 def unit_group(unit_id: int) -> str:
     return f"orgunit.{unit_id}"
+
+
+def groups_of(person: Person) -> list[str]:
+    """The groups a person's console listens to: one per unit whose subtree they see
+    (scope_paths, as work_order_q). A broadcast reaches every unit on an order's paths, so an
+    order the person sees always reaches one of these; the consumer checks each message again."""
+    return [unit_group(int(path.strip("/").split("/")[-1])) for path in scope_paths(person)]
 
 
 def broadcast_work_order_event(event_id: int) -> int:

@@ -9,7 +9,7 @@ from lightapps.definitions.flows import duplicate_settings, flow_template
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import work_order_q
 
-from .models import WorkOrder
+from .models import WorkOrder, WorkOrderEvent
 
 
 def work_orders_visible_to(person: Person):
@@ -51,6 +51,26 @@ def work_order_detail(*, person: Person, pk: int) -> WorkOrder | None:
         .filter(pk=pk)
         .first()
     )  # fmt: skip
+
+
+def events_visible_since(*, person: Person, since: int, limit: int = 100) -> list[dict]:
+    """Steps after event id `since` of the orders the person sees, oldest first, at most `limit`
+    (+1, so the caller can tell there were more): what a live console missed while away."""
+    rows = (
+        WorkOrderEvent.objects.filter(pk__gt=since, order__in=work_orders_visible_to(person))
+        .order_by("pk")
+        .values("pk", "order_id", "order__number", "order__state", "action")[: limit + 1]
+    )
+    return [
+        {"event": r["pk"], "order": r["order_id"], "number": r["order__number"],
+         "state": r["order__state"], "action": r["action"]}
+        for r in rows
+    ]  # fmt: skip
+
+
+def latest_event_id() -> int:
+    """The newest step's id: where a page's live updates start from."""
+    return WorkOrderEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def events_of(order: WorkOrder):

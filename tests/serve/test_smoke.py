@@ -157,6 +157,11 @@ def test_the_websocket_server_refuses_an_unknown_path_and_goes_on():
         with pytest.raises(InvalidStatus) as refused:
             connect(f"{ws_url()}/ws/nothing-here/", open_timeout=TIMEOUT, **headers).close()
         assert refused.value.response.status_code == 403
+    # the console's live socket: refused without a session, and from another site
+    for headers in ({"origin": origin}, {"origin": "http://evil.example"}):
+        with pytest.raises(InvalidStatus) as refused:
+            connect(f"{ws_url()}/ws/console/", open_timeout=TIMEOUT, **headers).close()
+        assert refused.value.response.status_code == 403
 
     # and the ASGI process still answers (its HTTP side is the same Django)
     http = ws_url().replace("ws://", "http://", 1)

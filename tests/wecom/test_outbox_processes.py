@@ -10,23 +10,18 @@ Needs PostgreSQL (DATABASE_URL: the processes share the test database) and redis
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
 
 from lightapps.orgs.tokens import token_issue
 from lightapps.wecom.models import Notification
 from lightapps.workorders.models import Webhook, WebhookDelivery, WorkOrderEvent
 from tests.fixtures.definitions import valid_data
-from tests.fixtures.production import ROOT
+from tests.fixtures.processes import BIN, Processes, free_port, process_env, wait_for
 from tests.fixtures.receiver import Receiver
 
 pytestmark = [
@@ -39,24 +34,7 @@ pytestmark = [
     pytest.mark.timeout(240),
 ]
 
-BIN = Path(sys.executable).parent
 URL = "/api/apps/facade-test/submissions/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(check, seconds=60.0, every=0.2):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    return check()
 
 
 class Redis:
@@ -105,63 +83,24 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
 
-class Stack:
+class Stack(Processes):
     """gunicorn and a Celery worker (with beat: the outbox sweep every second)."""
 
-    def __init__(self, env, tmp_path):
-        self.env = env
-        self.tmp = tmp_path
-        self.port = free_port()
-        self.worker = self.web = None
-        self.logs = []
-
-    def _start(self, name, args):
-        log = open(self.tmp / f"{name}-{len(self.logs)}.log", "w")  # noqa: SIM115 (closed below)
-        self.logs.append(log)
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=log,
-                                start_new_session=True)  # fmt: skip
-
     def start_web(self):
-        self.web = self._start("web", [str(BIN / "gunicorn"), "lightapps.wsgi", "-b",
-                                       f"127.0.0.1:{self.port}", "-w", "1", "--threads", "8"])  # fmt: skip
-
-        def up_or_gone():
-            if self.web.poll() is not None:
-                return "gone"
-            try:
-                return requests.get(self.url("/healthz"), timeout=1).status_code == 200
-            except requests.RequestException:
-                return False
-
-        assert wait_for(up_or_gone, 60) is True, self.log_text()
+        self.web_url = self.gunicorn()
 
     def start_worker(self):
-        self.worker = self._start(
+        self.start(
             "worker",
             [str(BIN / "celery"), "-A", "lightapps", "worker", "-B", "--pool", "threads",
              "--concurrency", "4", "--loglevel", "INFO", "-s", str(self.tmp / "beat-schedule")],
         )  # fmt: skip
 
     def kill_worker(self):
-        os.killpg(self.worker.pid, signal.SIGKILL)
-        self.worker.wait(10)
+        self.kill("worker")
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self):
-        for process in (self.web, self.worker):
-            if process and process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-        for log in self.logs:
-            log.close()
-
-    def log_text(self):
-        return "\n".join(Path(log.name).read_text()[-3000:] for log in self.logs)
+        return self.web_url + path
 
 
 @pytest.fixture
@@ -177,16 +116,8 @@ def redis(tmp_path):
 def stack(redis, fake_wecom, people, app_version, settings, tmp_path):
     for person in people.values():
         fake_wecom.add_user(person.wecom_userid, person.name, [2])
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("WECOM_", "DJANGO_", "REDIS_", "CELERY_", "OUTBOX_"))
-    }
-    env.update(fake_wecom.settings())
-    env.update(
-        DATABASE_URL=os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        + "/"
-        + connection.settings_dict["NAME"],
+    env = process_env(
+        **fake_wecom.settings(),
         REDIS_URL=redis.url,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         WECOM_TIMEOUT="2",
@@ -198,7 +129,6 @@ def stack(redis, fake_wecom, people, app_version, settings, tmp_path):
         CELERY_TASK_TIME_LIMIT="20",
         CELERY_VISIBILITY_TIMEOUT="30",
         API_THROTTLE_RATE="100000/min",
-        PYTHONUNBUFFERED="1",
     )
     running = Stack(env, tmp_path)
     running.start_worker()
