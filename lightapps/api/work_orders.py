@@ -18,6 +18,7 @@ from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
     work_order_duplicate_candidates,
+    work_order_filters_parse,
     work_order_list,
     work_orders_with_flow,
 )
@@ -82,7 +83,13 @@ class WorkOrderListApi(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("state", str),
+            OpenApiParameter("state", str, description="a state of the order's flow"),
+            OpenApiParameter(
+                "due",
+                str,
+                enum=["overdue", "due_soon"],
+                description="open orders past their deadline, or marked 即将超时",
+            ),
             OpenApiParameter("app", str, description="light app key"),
             OpenApiParameter("org_unit", int, description="org unit id; includes units below"),
         ]
@@ -100,10 +107,11 @@ class WorkOrderListApi(generics.ListAPIView):
                 code="invalid_filter",
                 fields={"org_unit": [_("请填写有效的区域编号")]},
             )
+        filters = work_order_filters_parse(params)
         return work_orders_with_flow(
             work_order_list(
                 person=self.request.user,
-                state=params.get("state", ""),
+                **filters,
                 app=params.get("app", ""),
                 org_unit=org_unit,
             )

@@ -40,6 +40,7 @@ from lightapps.workorders.selectors import (
     latest_event_id,
     work_order_detail,
     work_order_duplicate_candidates,
+    work_order_filters_parse,
     work_order_list,
     work_orders_with_flow,
 )
@@ -120,10 +121,12 @@ def live_context(*, order: int | None = None) -> dict:
 def work_orders(request):
     """工单列表: the orders this person may see, filtered, 50 a page, in constant queries."""
     person = request.user
-    states = list(CONSOLE_STATES)
-    state = request.GET.get("state", "")
-    if state not in states:
-        state = ""
+    try:
+        filters = work_order_filters_parse(request.GET)
+        error = None
+    except DomainError as exc:
+        filters, error = {"state": "", "due": ""}, exc
+    state, due = filters["state"], filters["due"]
     app = request.GET.get("app", "")
     unit_id = _int_or_none(request.GET.get("unit"))
 
@@ -166,8 +169,10 @@ def work_orders(request):
     overdue_total = sum(row["overdue"] for row in by_state.values())
 
     orders = work_orders_with_flow(
-        work_order_list(person=person, state=state, app=app, org_unit=unit_id)
+        work_order_list(person=person, state=state, app=app, org_unit=unit_id, due=due)
     )
+    if error:
+        orders = orders.none()  # a refused filter lists nothing, and says why
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     labels = unit_labels([o.org_unit for o in rows])
@@ -191,11 +196,16 @@ def work_orders(request):
         "states": [(key, str(info["label"])) for key, info in CONSOLE_STATES.items()],
         "apps": apps,
         "units": unit_options,
-        "selected": {"state": state, "app": app, "unit": unit_id},
-        "filtered": bool(state or app or unit_id),
+        "selected": {"state": state, "app": app, "unit": unit_id, "due": due},
+        "filtered": bool(state or app or unit_id or due or error),
+        "dues": [("overdue", _("已超时")), ("due_soon", _("即将超时"))],
+        "error": error,
+        "field_labels": {"state": _("状态"), "due": _("时限")},
         "live": live_context(),
     }
-    return render(request, "console/work_orders.html", context)
+    return render(
+        request, "console/work_orders.html", context, status=error.status if error else 200
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,9 +3,12 @@
 import math
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lightapps.definitions.flows import duplicate_settings, flow_template
+from lightapps.definitions.flows import FLOW_TEMPLATES, duplicate_settings, flow_template
+from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.orgs.selectors import work_order_q
 
@@ -19,10 +22,53 @@ def work_orders_visible_to(person: Person):
     return WorkOrder.objects.filter(work_order_q(person))
 
 
-def work_order_list(*, person: Person, state: str = "", app: str = "", org_unit: int | None = None):
+# 时限 filters: open orders past their deadline, and open ones the escalation pass marked 即将超时
+# for the deadline they have now (an extension moves the deadline and clears the mark).
+DUE_FILTERS = ("overdue", "due_soon")
+
+
+def work_order_states() -> set[str]:
+    """Every state of every flow: what a `state` filter may name."""
+    return {key for template in FLOW_TEMPLATES.values() for key in template["states"]}
+
+
+def work_order_filters_parse(params) -> dict:
+    """`state` and `due` of a list's query: known values, or 400 `invalid_filter` naming the
+    field (never a silent "everything")."""
+    state, due = params.get("state", ""), params.get("due", "")
+    fields = {}
+    if state and state not in work_order_states():
+        fields["state"] = [_("没有这个状态：%s") % state[:40]]
+    if due and due not in DUE_FILTERS:
+        fields["due"] = [_("时限只能是 overdue（已超时）或 due_soon（即将超时）")]
+    if fields:
+        raise DomainError(_("筛选条件有误，请修改后再试"), code="invalid_filter", fields=fields)
+    return {"state": state, "due": due}
+
+
+def due_q(due: str, *, now=None) -> Q:
+    now = now or timezone.now()
+    open_ = Q(closed_at__isnull=True, due_at__isnull=False)
+    if due == "overdue":
+        return open_ & Q(due_at__lt=now)
+    if due == "due_soon":
+        return open_ & Q(due_at__gte=now, due_soon_for=F("due_at"))
+    return Q()
+
+
+def work_order_list(
+    *,
+    person: Person,
+    state: str = "",
+    app: str = "",
+    org_unit: int | None = None,
+    due: str = "",
+):
     qs = work_orders_visible_to(person).select_related("app", "org_unit", "assignee_unit")
     if state:
         qs = qs.filter(state=state)
+    if due:
+        qs = qs.filter(due_q(due))
     if app:
         qs = qs.filter(app__key=app)
     if org_unit:
