@@ -376,6 +376,10 @@ WECOM_API_BASE = env_str("WECOM_API_BASE", "https://qyapi.weixin.qq.com/cgi-bin/
 WECOM_CONFIGURED = bool(WECOM_CORP_ID and WECOM_AGENT_ID and WECOM_SECRET)
 # WeCom's OAuth authorize page (another host for 政务微信, or the fake WeCom when trying locally).
 WECOM_OAUTH_URL = env_str("WECOM_OAUTH_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
+# WeCom's web login page (扫码登录) for desktop browsers: another host for 政务微信, or the fake.
+WECOM_QR_LOGIN_URL = env_str(
+    "WECOM_QR_LOGIN_URL", "https://login.work.weixin.qq.com/wwlogin/sso/login"
+)
 WECOM_TIMEOUT = float(env_int("WECOM_TIMEOUT", 5))
 # First wait before a message that met a transient error is sent again (doubling, at most 1 h).
 WECOM_RETRY_SECONDS = env_int("WECOM_RETRY_SECONDS", 30)

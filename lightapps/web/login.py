@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.wecom.client import wecom_configured
 
+from .middleware import is_wecom_browser
 from .nav import landing_url_for
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -126,11 +127,16 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def login_page(request):
     """登录: account and password, and on a developer's machine the development login."""
-    if wecom_configured():
-        # WeCom configured: the development login is gone; sign in through WeCom's OAuth.
+    wecom = wecom_configured()
+    if wecom and is_wecom_browser(request):
+        # Inside WeCom: its OAuth signs the person in without a page (and back here, signed in,
+        # on to the page asked for).
+        if request.user.is_authenticated:
+            return redirect(_safe_next(request) or "/")
         query = urlencode({"next": _safe_next(request) or "/"})
         return redirect(f"{reverse('wecom:start')}?{query}")
-    dev_login = dev_login_allowed(request)
+    # WeCom configured, a desktop browser: 扫码登录 beside the password; never the dev login.
+    dev_login = not wecom and dev_login_allowed(request)
     form = AuthenticationForm(request)
     if request.method == "POST" and "person" not in request.POST:
         form = AuthenticationForm(request, data=request.POST)
@@ -160,6 +166,11 @@ def login_page(request):
         roles = set(person.memberships.values_list("role", flat=True))
         return redirect(_safe_next(request) or landing_url_for(roles))
     context = {
+        "wecom_qr": (
+            f"{reverse('wecom:qr_start')}?{urlencode({'next': _safe_next(request) or '/'})}"
+            if wecom
+            else ""
+        ),
         "dev_login": dev_login,
         "groups": _dev_login_groups() if dev_login else [],
         "form": form,

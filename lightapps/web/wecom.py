@@ -28,6 +28,7 @@ from lightapps.wecom.services import (
     oauth_state_make,
     oauth_state_read,
     person_from_oauth_code,
+    qr_login_page_url,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,16 @@ def oauth_start(request):
     state = oauth_state_make(next_url=_safe_next(request, request.GET.get("next", "")))
     redirect_uri = request.build_absolute_uri(reverse("wecom:callback_oauth"))
     return redirect(oauth_authorize_url(redirect_uri=redirect_uri, state=state))
+
+
+@require_GET
+def qr_start(request):
+    """企业微信扫码登录 from a desktop browser: WeCom's QR page, back through the same callback."""
+    if not wecom_configured():
+        return _problem(request, "not_configured", 404)
+    state = oauth_state_make(next_url=_safe_next(request, request.GET.get("next", "")))
+    redirect_uri = request.build_absolute_uri(reverse("wecom:callback_oauth"))
+    return redirect(qr_login_page_url(redirect_uri=redirect_uri, state=state))
 
 
 @require_GET

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 PUBLIC_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
 PUBLIC_OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
+# 企业微信 web login (扫码登录, a self-built app's CorpApp login), for desktop browsers.
+PUBLIC_QR_LOGIN_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"
 # 40001 invalid credential, 40014 invalid access_token, 42001 access_token expired.
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})
 MAX_TOKEN_REFRESHES = 2
@@ -47,6 +49,10 @@ def api_base() -> str:
 
 def oauth_url() -> str:
     return getattr(settings, "WECOM_OAUTH_URL", "") or PUBLIC_OAUTH_URL
+
+
+def qr_login_url() -> str:
+    return getattr(settings, "WECOM_QR_LOGIN_URL", "") or PUBLIC_QR_LOGIN_URL
 
 
 def timeout() -> float:

@@ -12,6 +12,8 @@ trying the WeCom login locally). It answers:
     GET  /cgi-bin/get_jsapi_ticket, /cgi-bin/ticket/get?type=agent_config
     POST /cgi-bin/message/send
     GET  /connect/oauth2/authorize?appid&redirect_uri&state    (302 back with a one-time code)
+    GET  /wwlogin/sso/login?login_type=CorpApp&appid&agentid&redirect_uri&state
+                                           (扫码登录: `current_user` "scans", 302 back with a code)
 
 and records every request in `requests`. Tokens can be expired on demand (42001), the next
 calls of a path can be made to fail (e.g. -1 system busy) or to answer late (a timeout).
@@ -105,6 +107,7 @@ class FakeWeCom:
             "WECOM_SECRET": self.secret,
             "WECOM_API_BASE": self.api_base,
             "WECOM_OAUTH_URL": self.oauth_url,
+            "WECOM_QR_LOGIN_URL": f"{self.url}/wwlogin/sso/login",
         }
 
     # --- contacts --------------------------------------------------------------------------
@@ -325,6 +328,14 @@ class FakeWeCom:
         sep = "&" if "?" in params["redirect_uri"] else "?"
         return 302, {"Location": f"{params['redirect_uri']}{sep}{query}"}, ""
 
+    def qr_login(self, params: dict) -> tuple[int, dict, str]:
+        """WeCom's web login page: whoever is `current_user` has scanned the QR code."""
+        with self._lock:
+            self.requests.append(Recorded("GET", "wwlogin/sso/login", params, None))
+        if params.get("login_type") != "CorpApp" or params.get("agentid") != self.agent_id:
+            return 400, {}, "invalid login_type or agentid"
+        return self.authorize(params)
+
 
 def _error(errcode: int, errmsg: str) -> dict:
     return {"errcode": errcode, "errmsg": f"{errmsg}, hint: [fake{int(time.time())}]"}
@@ -348,8 +359,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str):
         path, params = self._params()
-        if path == "/connect/oauth2/authorize":
-            status, headers, text = self.fake.authorize(params)
+        if path in {"/connect/oauth2/authorize", "/wwlogin/sso/login"}:
+            page = self.fake.authorize if path.startswith("/connect") else self.fake.qr_login
+            status, headers, text = page(params)
             self._send(status, text.encode(), headers, "text/plain; charset=utf-8")
             return
         if not path.startswith("/cgi-bin/"):

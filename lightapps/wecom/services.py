@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -24,7 +25,7 @@ from wechatpy.exceptions import WeChatClientException
 from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.orgs.services import membership_grant, org_unit_create, person_upsert
 
-from .client import WeComClient, get_client, oauth_url
+from .client import WeComClient, get_client, oauth_url, qr_login_url
 from .models import SyncedMembership, WeComDepartment
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,15 @@ def oauth_authorize_url(*, redirect_uri: str, state: str) -> str:
     url = client.oauth.authorize_url(redirect_uri, state)
     # WeCom wants the agent too; it goes before the fragment.
     return url.replace("#wechat_redirect", f"&agentid={settings.WECOM_AGENT_ID}#wechat_redirect")
+
+
+def qr_login_page_url(*, redirect_uri: str, state: str) -> str:
+    """WeCom's web login (扫码登录) for a desktop browser: the person scans the QR code with the
+    WeCom app and comes back with a code that auth/getuserinfo reads, as after the OAuth page."""
+    query = urlencode({"login_type": "CorpApp", "appid": settings.WECOM_CORP_ID,
+                       "agentid": settings.WECOM_AGENT_ID, "redirect_uri": redirect_uri,
+                       "state": state})  # fmt: skip
+    return f"{qr_login_url()}?{query}"
 
 
 def person_from_oauth_code(*, code: str) -> Person:

@@ -97,3 +97,28 @@ def test_a_light_app_link_opened_in_wecom_logs_in_and_the_dispatcher_gets_one_me
     url = message["body"]["textcard"]["url"]
     assert url.startswith(f"{live_server.url}/m/work-orders/{order.pk}/?event=")
     assert order.number in message["body"]["textcard"]["title"]
+
+
+def test_a_supervisor_at_a_desktop_logs_in_by_scanning_wecoms_qr_code(
+    desktop, live_server, fake_wecom, settings, shot
+):
+    # given: WeCom configured against the fake; 江宁路's supervisor holds the phone that scans
+    for key, value in fake_wecom.settings().items():
+        setattr(settings, key, value)
+    cache.clear()
+    seed_demo()
+    for person in Person.objects.exclude(wecom_userid=None):
+        fake_wecom.add_user(person.wecom_userid, person.display_name, [1])
+    fake_wecom.current_user = "jny_supervisor"
+
+    # when: the console in a desktop browser asks for a login; 扫码登录
+    desktop.goto("/console/")
+    desktop.wait_for_url(re.compile("/login/"))
+    shot(desktop, "wecom-qr-login-page")
+    assert desktop.locator("[data-username]").count() == 0  # no development login
+    desktop.click("#wecom-login a")
+
+    # then: through WeCom's web login page and back, signed in, on the console
+    desktop.wait_for_url(re.compile("/console/$"))
+    assert "wwlogin/sso/login" in [r.path for r in fake_wecom.requests]
+    assert Person.objects.get(username="jny_supervisor").display_name in desktop.content()

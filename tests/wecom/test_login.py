@@ -233,15 +233,64 @@ def test_pages_outside_wecom_and_without_wecom_configured_are_left_alone(client,
     assert response["Location"].startswith("/login/")
 
 
-def test_the_login_page_goes_to_wecom_when_configured(client, wecom, db):
-    # when
-    response = client.get("/login/", {"next": "/console/"})
+def test_inside_wecom_the_login_page_goes_to_oauth_and_back_on(client, wecom, people):
+    # when: not signed in
+    response = client.get("/login/", {"next": "/console/"}, HTTP_USER_AGENT=WECOM_UA)
 
-    # then: the development login is gone
+    # then: OAuth, coming back to this page
     assert response.status_code == 302
-    assert response["Location"] == "/wecom/oauth/start/?next=%2Fconsole%2F"
-    assert client.post("/login/", {"person": "1"}).status_code == 302
+    assert response["Location"].startswith("/wecom/oauth/start/?next=")
+
+    # when: back here, signed in
+    client.force_login(people["supervisor"])
+    again = client.get("/login/", {"next": "/console/"}, HTTP_USER_AGENT=WECOM_UA)
+
+    # then: on to the page asked for, not round again
+    assert (again.status_code, again["Location"]) == (302, "/console/")
+
+
+def test_on_a_desktop_the_login_page_offers_the_qr_login_and_never_the_dev_login(
+    client, wecom, people
+):
+    # when
+    page = client.get("/login/", {"next": "/console/"})
+
+    # then: 扫码登录 beside the password form; the development login is gone
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "企业微信扫码登录" in html and 'href="/wecom/qr/start/?next=%2Fconsole%2F"' in html
+    assert "data-username=" not in html
+    refused = client.post("/login/", {"person": str(people["supervisor"].pk)})
+    assert refused.status_code == 404
     assert "_auth_user_id" not in client.session
+
+
+def test_a_supervisor_at_a_desktop_logs_in_by_scanning_the_qr_code(client, wecom, people):
+    import requests
+
+    # given: the supervisor is the one holding the phone with WeCom
+    wecom.add_user(people["supervisor"].wecom_userid, people["supervisor"].name, [2])
+    wecom.current_user = people["supervisor"].wecom_userid
+
+    # when: 扫码登录 → WeCom's web login page (the fake "scans") → back with a code
+    start = client.get("/wecom/qr/start/", {"next": "/console/"})
+    assert start.status_code == 302
+    assert start["Location"].startswith(wecom.url + "/wwlogin/sso/login?login_type=CorpApp&")
+    page = requests.get(start["Location"], allow_redirects=False, timeout=5)
+    assert page.status_code == 302, page.text
+    back = client.get(page.headers["Location"].removeprefix("http://testserver"))
+
+    # then: signed in as that person, on the page asked for
+    assert back.status_code == 302 and back["Location"] == "/console/"
+    assert client.session["_auth_user_id"] == str(people["supervisor"].pk)
+    params = wecom.calls("wwlogin/sso/login")[0].params
+    assert (params["appid"], params["agentid"]) == (wecom.corp_id, wecom.agent_id)
+
+
+def test_the_qr_login_is_not_there_without_wecom(client, db, settings):
+    settings.WECOM_CORP_ID = ""
+    assert client.get("/wecom/qr/start/").status_code == 404
+    assert "扫码登录" not in client.get("/login/").content.decode()
 
 
 def test_inside_wecom_a_lapsed_session_signs_in_again_through_oauth(client, wecom, people):
