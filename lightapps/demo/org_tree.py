@@ -119,6 +119,31 @@ DEMO_PEOPLE = [
     {"username": "fgj_handler", "name": "马振华", "unit": "310106-D-FGJ", "roles": [Role.HANDLER]},
 ]
 
+# The staff of the demo's history (`seed_demo --records`, lightapps.demo.history): four more
+# streets with a grid worker, dispatcher, handler and supervisor each, and 城管执法局's handler,
+# so that months of work orders spread over six streets and the departments routing sends to.
+HISTORY_PEOPLE = [
+    {"username": f"{prefix}_{role}", "name": name, "unit": unit, "roles": [kind]}
+    for prefix, street, names in [
+        ("njxl", "310106-03", ("蒋丽娟", "沈志明", "韩涛", "杨秀英")),
+        ("jas", "310106-04", ("朱晓峰", "秦玉兰", "许建华", "何静")),
+        ("cjd", "310106-05", ("吕明", "施丽萍", "张永康", "孔德胜")),
+        ("tmxl", "310106-06", ("曹颖", "严俊", "华国强", "金美玲")),
+    ]
+    for (role, kind, unit), name in zip(
+        [
+            ("grid", Role.REPORTER, f"{street}-G01"),
+            ("dispatcher", Role.DISPATCHER, street),
+            ("handler", Role.HANDLER, street),
+            ("supervisor", Role.SUPERVISOR, street),
+        ],
+        names,
+        strict=True,
+    )
+] + [
+    {"username": "cgzf_handler", "name": "冯立新", "unit": "310106-D-CGZF", "roles": [Role.HANDLER]}
+]
+
 # Demo people who may use the Django admin, only when asked (`seed_demo --superuser`): with an
 # unusable password they log in through WeCom, or the development login with DEV_LOGIN_SUPERUSER=1.
 DEMO_SUPERUSERS = {"jingan_admin"}
@@ -253,11 +278,13 @@ def seed_org_units() -> dict[str, OrgUnit]:
     return by_code
 
 
-def seed_people(*, units: dict[str, OrgUnit], superusers: bool = False) -> dict[str, Person]:
-    """Upsert the demo people and grant their roles (DEMO_SUPERUSERS become superusers only when
-    asked); returns them by username."""
+def seed_people(
+    *, units: dict[str, OrgUnit], superusers: bool = False, people_specs=None
+) -> dict[str, Person]:
+    """Upsert the demo people (or the given specs, e.g. HISTORY_PEOPLE) and grant their roles
+    (DEMO_SUPERUSERS become superusers only when asked); returns them by username."""
     people: dict[str, Person] = {}
-    for spec in DEMO_PEOPLE:
+    for spec in DEMO_PEOPLE if people_specs is None else people_specs:
         person = person_upsert(
             username=spec["username"], name=spec["name"], wecom_userid=spec["username"]
         )

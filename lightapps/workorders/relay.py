@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +14,29 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+_withheld: ContextVar[bool] = ContextVar("outbox_effects_withheld", default=False)
+
+
+@contextmanager
+def effects_withheld():
+    """Steps written inside are stored with their side effects marked done and nothing enqueued.
+
+    For records of the past (the demo's back-dated history, an import from an older system):
+    nobody is to be told now of a step taken months ago, by WeCom, webhook or live update. The
+    step's rows are otherwise what the services write; its effects_pending is False, so the
+    outbox sweep (which takes only pending steps) never sends them either.
+    """
+    token = _withheld.set(True)
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
+
+
+def effects_are_withheld() -> bool:
+    """Whether the current code runs inside effects_withheld()."""
+    return _withheld.get()
 
 
 def enqueue(task, *args) -> bool:

@@ -13,7 +13,7 @@ from lightapps.submissions.models import Attachment
 
 from .deadlines import deadline_for_step
 from .models import WorkOrder, WorkOrderEvent
-from .relay import enqueue_after_commit
+from .relay import effects_are_withheld, enqueue_after_commit
 from .selectors import work_orders_visible_to
 from .steps import (
     MAX_STEP_PHOTOS,
@@ -317,7 +317,11 @@ def system_event(
 def after_commit(event: WorkOrderEvent) -> None:
     """The one hook for side effects of a step (live update, WeCom messages, webhooks): the
     step's row is their outbox entry (effects_pending), and after commit its fan-out is enqueued.
-    A broker that is down does not fail the request: the outbox sweep delivers it later."""
+    A broker that is down does not fail the request: the outbox sweep delivers it later.
+    Inside relay.effects_withheld() (records of the past) the step is marked done instead."""
+    if effects_are_withheld():
+        WorkOrderEvent.objects.filter(pk=event.pk).update(effects_pending=False)
+        return
     from .tasks import work_order_event_happened  # cycle: the task runs these services
 
     enqueue_after_commit(work_order_event_happened, [event.pk])

@@ -2,6 +2,7 @@
 
 from django.core.management import call_command
 
+from lightapps.demo.history import CURRENT, PAST
 from lightapps.demo.records import DEMO_REPORTS, seed_demo_records
 from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
@@ -83,5 +84,14 @@ def test_seed_demo_command_stores_records_only_when_asked(
     assert Submission.objects.count() == 0
 
     call_command("seed_demo", "--records")
-    assert Submission.objects.count() == len(DEMO_REPORTS)
-    assert f"演示上报：本次新增 {len(DEMO_REPORTS)} 条" in capsys.readouterr().out
+    history = sum(PAST.values()) + sum(CURRENT.values())
+    assert Submission.objects.count() == len(DEMO_REPORTS) + history
+    out = capsys.readouterr().out
+    assert f"演示上报：本次新增 {len(DEMO_REPORTS)} 条" in out
+    assert f"演示历史工单：本次新增 {history} 张" in out
+
+    # the second run adds nothing
+    call_command("seed_demo", "--records")
+    assert Submission.objects.count() == len(DEMO_REPORTS) + history
+    out = capsys.readouterr().out
+    assert "演示上报：本次新增 0 条" in out and "演示历史工单：本次新增 0 张" in out

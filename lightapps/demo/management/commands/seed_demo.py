@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from lightapps.demo.history import seed_demo_history
 from lightapps.demo.records import seed_demo_records
 from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--records",
             action="store_true",
-            help="also store a few demo reports with photos (work orders, 上报数据)",
+            help="also store demo reports with photos and months of work-order history",
         )
         parser.add_argument(
             "--superuser",
@@ -35,4 +36,5 @@ class Command(BaseCommand):
         self.stdout.write(f"轻应用：{len(summary['apps'])}（{apps}）；本次发布新版本：{published}")
         if options["records"]:
             self.stdout.write(f"演示上报：本次新增 {seed_demo_records()} 条")
+            self.stdout.write(f"演示历史工单：本次新增 {seed_demo_history()} 张")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪"))
