@@ -9,6 +9,8 @@ if (root && "WebSocket" in window) start(root);
 
 const PING_MS = 30000;
 const MAX_WAIT_MS = 30000;
+// Steps arriving close together (a catch-up, a busy district) make one refresh.
+const COALESCE_MS = 1000;
 
 function start(root) {
   const msg = root.dataset;
@@ -80,15 +82,18 @@ function start(root) {
       unseen += mine.length;
       document.title = `(${unseen}) ${baseTitle}`;
     }
-    // Several steps at once (a catch-up, a bulk action): one refresh.
-    if (!refreshing) refreshing = setTimeout(refresh, 250);
+    if (!refreshing) refreshing = setTimeout(refresh, COALESCE_MS);
   }
 
   async function refresh() {
     const orders = [...changed];
     changed.clear();
     try {
-      const response = await fetch(location.href, { credentials: "same-origin" });
+      // The page as a reload would show it, without ?reveal= (revealing is a person's act,
+      // audited once, and the regions swapped here show no answers).
+      const url = new URL(location.href);
+      url.searchParams.delete("reveal");
+      const response = await fetch(url, { credentials: "same-origin" });
       if (response.redirected && new URL(response.url).pathname.startsWith("/login")) {
         show("ended", msg.msgEnded);
         return;
@@ -98,7 +103,7 @@ function start(root) {
       swap(page, orders);
     } finally {
       refreshing = null;
-      if (changed.size) refreshing = setTimeout(refresh, 250);
+      if (changed.size) refreshing = setTimeout(refresh, COALESCE_MS);
     }
   }
 
