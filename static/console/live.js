@@ -9,7 +9,8 @@ if (root && "WebSocket" in window) start(root);
 
 const PING_MS = 30000;
 const MAX_WAIT_MS = 30000;
-// Steps arriving close together (a catch-up, a busy district) make one refresh.
+// The first step refreshes at once; steps arriving within a second after it (a catch-up, a busy
+// district) make one more refresh, not one each.
 const COALESCE_MS = 1000;
 
 function start(root) {
@@ -26,6 +27,7 @@ function start(root) {
   let pinger = 0;
   let refreshing = null;
   let unseen = 0;
+  let lastRefresh = 0;
 
   function show(state, text) {
     root.hidden = false;
@@ -82,10 +84,14 @@ function start(root) {
       unseen += mine.length;
       document.title = `(${unseen}) ${baseTitle}`;
     }
-    if (!refreshing) refreshing = setTimeout(refresh, COALESCE_MS);
+    if (!refreshing) {
+      const wait = Math.max(0, lastRefresh + COALESCE_MS - Date.now());
+      refreshing = setTimeout(refresh, wait);
+    }
   }
 
   async function refresh() {
+    lastRefresh = Date.now();
     const orders = [...changed];
     changed.clear();
     try {
