@@ -9,6 +9,7 @@
 //   errors.js              what is wrong, next to the field: checked here or sent back
 //   draft.js               the draft kept on the phone
 //   outbox.js              sending until the server has the report, with the same id
+//   delivery.js, store.js  the outbox kept on the phone, sent in the background too
 
 import { applyConditions } from "./conditions.js";
 import { Draft } from "./draft.js";
@@ -23,7 +24,9 @@ const form = document.getElementById("m-form");
 const FIELDS = pageJSON("fields");
 const TEXTS = pageJSON("texts");
 const CONFIG = {
+  person: document.body.dataset.person,
   app: form.dataset.app,
+  appName: form.dataset.appName,
   version: Number(form.dataset.version),
   submitUrl: form.dataset.submitUrl,
   uploadUrl: form.dataset.uploadUrl,
@@ -41,11 +44,12 @@ const ui = {
   changed: () => onChange(),
   toast: (message) => toptips(message),
   uploadUrl: CONFIG.uploadUrl,
+  queuePhotos: true, // a photo met without network goes along with the report (photos.js)
 };
 
 const root = bindScope(form, FIELDS, ui);
 setLayoutRoot(root);
-const draft = new Draft({ app: CONFIG.app, version: CONFIG.version, root, state });
+const draft = new Draft({ person: CONFIG.person, app: CONFIG.app, version: CONFIG.version, root, state });
 const outbox = new Outbox({ form, root, config: CONFIG, texts: TEXTS, state, draft });
 
 function onChange() {
@@ -71,7 +75,14 @@ form.addEventListener("submit", (event) => {
 });
 draft.saveOnLeave();
 
-const saved = draft.read();
+// From the outbox list (被退回 → 去修改): the refused report becomes this form's draft.
+const fixing = new URLSearchParams(window.location.search).get("fix");
+let saved = draft.read();
+if (fixing) {
+  saved = { id: fixing, pending: true, values: saved && saved.id === fixing ? saved.values : {} };
+  state.fixing = true;
+  window.history.replaceState(null, "", window.location.pathname);
+}
 if (saved) {
   // The draft's id is kept: if its submit reached the server, a resend is answered as the same.
   outbox.setId(saved.id || newUuid());

@@ -1,0 +1,271 @@
+"""The phone without network: /m/ and the forms open from the service worker's cache, a report
+submitted offline waits in the outbox on the phone and is sent once when the network is back,
+pinned to the version it was filled against, and a report the server refuses comes back as a
+draft to fix."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from lightapps.definitions.models import LightApp
+from lightapps.definitions.services import light_app_create, light_app_publish, light_app_save_draft
+from lightapps.demo.seed import seed_demo
+from lightapps.orgs.models import OrgUnit, Person
+from lightapps.submissions.models import Attachment, Submission
+from tests.browser.conftest import off_loop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "title": "离线巡查",
+    "properties": {
+        "address": {"type": "string", "title": "地址", "maxLength": 100},
+        "photos": {
+            "type": "array",
+            "title": "现场照片",
+            "items": {"type": "string", "format": "uuid"},
+            "maxItems": 3,
+            "uniqueItems": True,
+        },
+    },
+    "required": ["address"],
+}
+UI = {"ui:order": ["address", "photos"], "photos": {"ui:widget": "photos"}}
+URL = "/m/apps/offline-note/"
+SUBMISSIONS = re.compile(r"/api/apps/offline-note/submissions/$")
+
+
+@pytest.fixture
+def note_app(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make():
+        seed_demo()
+        app = light_app_create(
+            key="offline-note",
+            name="离线巡查",
+            owner_unit=OrgUnit.objects.get(code="310106"),
+            schema=SCHEMA,
+            ui=UI,
+            flow={"template": "none"},
+        )
+        return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
+
+    return off_loop(make)
+
+
+def _publish_with_floors_required():
+    """Version 2 of the app: 楼层数 added and required."""
+    app = LightApp.objects.get(key="offline-note")
+    schema = {**SCHEMA, "properties": {**SCHEMA["properties"]}}
+    schema["properties"]["floors"] = {"type": "integer", "title": "楼层数", "minimum": 1}
+    schema["required"] = ["address", "floors"]
+    ui = {**UI, "ui:order": ["address", "floors", "photos"]}
+    light_app_save_draft(app=app, schema=schema, ui=ui, flow={"template": "none"})
+    return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
+
+
+def _photo(tmp_path, name):
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (150, 120, 90)).save(buffer, "JPEG")
+    path = tmp_path / name
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _login(page, username, next_url):
+    page.goto(f"/login/?next={next_url}")
+    page.click(f"button[data-username='{username}']")
+    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
+
+
+KEPT = """async (paths) => {
+  const names = (await caches.keys()).filter((n) => n.startsWith("lightapps-pages-"));
+  if (names.length !== 1) return false;
+  const cache = await caches.open(names[0]);
+  for (const path of paths) if (!(await cache.match(location.origin + path))) return false;
+  return Boolean(navigator.serviceWorker.controller);
+}"""
+
+
+def _visit_online(page, paths=("/m/", URL)):
+    """One visit to /m/ online: the worker installs and keeps home and the person's forms."""
+    _login(page, "jny_grid", "/m/")
+    # evaluate awaits the check's promise (wait_for_function would take the promise as truthy)
+    for _ in range(100):
+        if page.evaluate(KEPT, list(paths)):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the pages were not kept for offline use")
+
+
+def _rows():
+    return off_loop(
+        lambda: list(
+            Submission.objects.order_by("received_at").values_list("data", "version__number")
+        )
+    )
+
+
+def _state(page):
+    return page.locator("#outbox-list [data-report]").first.get_attribute("data-state")
+
+
+def test_home_and_a_form_open_offline_with_the_offline_banner(note_app, phone, shot):
+    # given: one visit online
+    _visit_online(phone)
+    assert phone.locator("#offline-banner").is_hidden()
+
+    # when: the phone loses its network and the worker opens /m/ and the form again
+    phone.context.set_offline(True)
+    phone.goto("/m/")
+
+    # then: both open from the phone, saying 离线
+    phone.locator("#offline-banner").wait_for()
+    assert "离线" in phone.locator("#offline-banner").inner_text()
+    assert phone.get_by_role("link", name=re.compile("离线巡查")).count() == 1
+    shot(phone, "offline-home")
+    phone.get_by_role("link", name=re.compile("离线巡查")).click()
+    phone.wait_for_url(re.compile(re.escape(URL) + "$"))
+    phone.locator("#m-form[data-ready='1']").wait_for()
+    assert phone.locator("#offline-banner").is_visible()
+    assert "第 1 版" in phone.locator(".m-hero__meta").inner_text()
+    shot(phone, "offline-form")
+
+    # and: a page never visited says it is not kept, instead of the browser's error page
+    phone.goto("/m/work-orders/999999/")
+    assert "没有保存在本机" in phone.locator("body").inner_text()
+
+    # when: back online, it is the network's page again; the banner goes
+    phone.context.set_offline(False)
+    phone.goto("/m/")
+    phone.wait_for_function("() => document.getElementById('offline-banner').hidden")
+
+
+def test_a_report_sent_offline_waits_on_the_phone_and_is_sent_once_against_its_version(
+    note_app, phone, shot
+):
+    # given: the form opened offline after one visit online
+    _visit_online(phone)
+    context = phone.context
+    context.set_offline(True)
+    phone.goto(URL)
+    phone.locator("#m-form[data-ready='1']").wait_for()
+
+    # when: the worker fills it in, submits and closes the page
+    phone.fill("#f-address", "江宁路 8 号")
+    phone.click("#submit-btn")
+    phone.wait_for_function(
+        "() => document.querySelector('#submit-status').textContent.includes('发件箱')"
+    )
+    shot(phone, "offline-submitted")
+    phone.close()
+    # meanwhile the app gets a version 2 with a new required field
+    off_loop(_publish_with_floors_required)
+
+    # then: /m/, still offline, lists it as waiting
+    page = context.new_page()
+    page.goto("/m/")
+    page.locator("#outbox-list [data-report]").wait_for()
+    assert _state(page) == "waiting"
+    assert "等待网络" in page.locator("#outbox-list").inner_text()
+    shot(page, "offline-outbox-waiting")
+    assert _rows() == []
+
+    # when: the network comes back
+    context.set_offline(False)
+
+    # then: it is sent, once, against version 1 (the one it was filled against)
+    page.wait_for_function(
+        "() => document.querySelector('#outbox-list [data-report]').dataset.state === 'delivered'",
+        timeout=20_000,
+    )
+    assert "已送达" in page.locator("#outbox-list").inner_text()
+    shot(page, "offline-outbox-delivered")
+    page.reload()
+    page.locator("#outbox-list [data-state=delivered]").wait_for()
+    assert _rows() == [({"address": "江宁路 8 号"}, 1)]
+
+    # and: opening the form online brings version 2, which is then the one kept for offline
+    page.goto(URL)
+    assert "第 2 版" in page.locator(".m-hero__meta").inner_text()
+    context.set_offline(True)
+    page.goto(URL)
+    page.locator("#m-form[data-ready='1']").wait_for()
+    assert "第 2 版" in page.locator(".m-hero__meta").inner_text()
+    assert page.locator("#f-floors").count() == 1
+
+
+def test_a_photo_taken_offline_is_uploaded_first_and_a_refusal_comes_back_as_a_draft(
+    note_app, phone, shot, tmp_path
+):
+    # given: the form offline; a photo taken there cannot be uploaded yet
+    _visit_online(phone)
+    context = phone.context
+    context.set_offline(True)
+    phone.goto(URL)
+    phone.locator("#m-form[data-ready='1']").wait_for()
+    phone.fill("#f-address", "江宁路 9 号")
+    phone.set_input_files("#f-photos", str(_photo(tmp_path, "wall.jpg")))
+    phone.wait_for_function(
+        "() => document.querySelector('[data-field=photos] .m-photo__status').textContent.includes('待上传')"
+    )
+
+    # when: submitted offline, the page closed; back online, the photo is uploaded but its row
+    # is gone (deleted) by the time the report arrives
+    phone.click("#submit-btn")
+    phone.wait_for_function(
+        "() => document.querySelector('#submit-status').textContent.includes('发件箱')"
+    )
+    phone.close()
+    posts = []
+
+    def delete_photos_first(route):
+        posts.append(route.request.post_data_json)
+        off_loop(lambda: Attachment.objects.all().delete())
+        route.continue_()
+
+    context.route(SUBMISSIONS, delete_photos_first)
+    page = context.new_page()
+    page.goto("/m/")
+    context.set_offline(False)
+
+    # then: refused, listed with the server's reason and a way to fix it
+    page.wait_for_function(
+        "() => document.querySelector('#outbox-list [data-report]').dataset.state === 'refused'",
+        timeout=20_000,
+    )
+    assert "被退回" in page.locator("#outbox-list").inner_text()
+    assert "原因：有照片未上传成功" in page.locator("#outbox-list").inner_text()
+    shot(page, "offline-outbox-refused")
+    assert len(posts) == 1 and len(posts[0]["data"]["photos"]) == 1
+    assert not posts[0]["data"]["photos"][0].startswith("queued:")
+    assert _rows() == []
+    context.unroute(SUBMISSIONS)
+
+    # when: the worker taps 去修改
+    page.click("#outbox-list .m-outbox__fix")
+    page.wait_for_url(re.compile(re.escape(URL) + "$"))
+    page.locator("#m-form[data-ready='1']").wait_for()
+
+    # then: the form holds the report, with the error next to the photos
+    assert page.input_value("#f-address") == "江宁路 9 号"
+    photos = page.locator("[data-field=photos]")
+    photos.locator(".m-error").wait_for()
+    assert "照片" in photos.locator(".m-error").inner_text()
+    shot(page, "offline-refused-draft")
+
+    # when: the gone photo is removed and the report sent again
+    photos.locator("[data-remove-photo]").click()
+    page.click("#submit-btn")
+
+    # then: stored once, and the outbox no longer lists it as refused
+    page.wait_for_url(re.compile("/m/submitted/"), timeout=20_000)
+    assert _rows() == [({"address": "江宁路 9 号"}, 1)]
+    page.goto("/m/")
+    page.locator("#outbox-list [data-report]").wait_for()
+    assert page.locator("#outbox-list [data-state=refused]").count() == 0
