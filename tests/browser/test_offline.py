@@ -269,3 +269,73 @@ def test_a_photo_taken_offline_is_uploaded_first_and_a_refusal_comes_back_as_a_d
     page.goto("/m/")
     page.locator("#outbox-list [data-report]").wait_for()
     assert page.locator("#outbox-list [data-state=refused]").count() == 0
+
+
+def _sign_out(page):
+    """退出 as the top bar does it (POST /logout/), landing on the login page."""
+    page.evaluate(
+        """async () => {
+          const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
+          await fetch("/logout/", {method: "POST", headers: {"X-CSRFToken": token}});
+        }"""
+    )
+    page.goto("/login/")
+
+
+PAGE_CACHES = (
+    """async () => (await caches.keys()).filter((n) => n.startsWith("lightapps-pages-"))"""
+)
+
+
+def test_kept_pages_and_waiting_reports_stay_with_their_person(note_app, phone, shot):
+    # given: 江宁路's first grid worker kept /m/ and has a report waiting (the server unreachable)
+    _visit_online(phone)
+    context = phone.context
+    context.route(SUBMISSIONS, lambda route: route.abort("connectionrefused"))
+    phone.goto(URL)
+    phone.fill("#f-address", "江宁路 10 号")
+    phone.click("#submit-btn")
+    phone.wait_for_function("() => document.querySelector('#submit-status').textContent !== ''")
+    phone.goto("/m/")
+    phone.locator("#outbox-list [data-state=waiting]").wait_for()
+    first = phone.evaluate(PAGE_CACHES)
+    assert len(first) == 1
+
+    # when: they sign out and their colleague signs in on the same phone
+    _sign_out(phone)
+    for _ in range(50):
+        if phone.evaluate(PAGE_CACHES) == []:
+            break
+        phone.wait_for_timeout(100)
+    assert phone.evaluate(PAGE_CACHES) == []
+    context.unroute(SUBMISSIONS)
+    _login(phone, "jny_grid2", "/m/")
+
+    # then: the colleague's /m/ shows neither the first worker's page nor their report ...
+    page_caches = []
+    for _ in range(50):
+        page_caches = phone.evaluate(PAGE_CACHES)
+        if page_caches:
+            break
+        phone.wait_for_timeout(100)
+    assert page_caches and page_caches != first
+    context.set_offline(True)
+    phone.goto("/m/")
+    name = off_loop(lambda: Person.objects.get(username="jny_grid2").display_name)
+    assert name in phone.locator(".m-hero__title").inner_text()
+    assert phone.locator("#outbox").is_hidden()
+    shot(phone, "offline-other-person")
+    # ... and the report is not sent under the colleague's session
+    context.set_offline(False)
+    phone.goto("/m/")
+    phone.wait_for_timeout(1500)
+    assert _rows() == []
+
+    # when: the first worker signs in again, it is sent, as theirs
+    _sign_out(phone)
+    _login(phone, "jny_grid", "/m/")
+    phone.locator("#outbox-list [data-state=delivered]").wait_for(timeout=20_000)
+    reporters = off_loop(
+        lambda: list(Submission.objects.values_list("reporter__username", flat=True))
+    )
+    assert reporters == ["jny_grid"]
