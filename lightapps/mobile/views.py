@@ -102,9 +102,20 @@ def home(request):
 @ensure_csrf_cookie
 @offline_page
 def form(request, key):
-    """填报: the latest published version of an app, rendered on the server."""
+    """填报: the latest published version of an app, rendered on the server.
+
+    `?version=N` renders an earlier published version: the form a draft on the phone was filled
+    against, so that it is finished and sent against that version (form.js asks for it).
+    """
     app = published_light_apps_visible_to(request.user).filter(key=key).first()
-    version = latest_version(app) if app else None
+    asked = request.GET.get("version", "")
+    if app is None:
+        version = None
+    elif asked:
+        number = int(asked) if asked.isdigit() and len(asked) < 10 else 0
+        version = app.versions.filter(number=number).first()
+    else:
+        version = latest_version(app)
     if version is None:
         raise Http404
     fields = fields_of(version.schema, version.ui)
@@ -370,6 +381,7 @@ def _form_texts() -> dict[str, str]:
         "photo_limit": _("最多 %s 张照片"),
         "bad_photo": _("无法读取这张照片"),
         "draft_restored": _("已恢复上次未提交的内容"),
+        "draft_old_version": _("已恢复按第 %s 版填写的草稿，仍按此版提交"),
         "draft_saved": _("草稿已保存在本机"),
         "discard_draft": _("清空重填"),
         "confirm_discard": _("确定清空已填写的内容？"),

@@ -83,9 +83,9 @@ export class Draft {
   }
 
   /** Say the draft came back (#draft-bar), and offer to discard it and start afresh. */
-  offerDiscard(texts) {
+  offerDiscard(texts, message = "") {
     const bar = document.getElementById("draft-bar");
-    bar.querySelector("[data-draft-text]").textContent = texts.draft_restored;
+    bar.querySelector("[data-draft-text]").textContent = message || texts.draft_restored;
     bar.hidden = false;
     bar.querySelector("[data-discard]").addEventListener("click", () => {
       if (!window.confirm(texts.confirm_discard)) return;

@@ -76,19 +76,27 @@ form.addEventListener("submit", (event) => {
 draft.saveOnLeave();
 
 // From the outbox list (被退回 → 去修改): the refused report becomes this form's draft.
-const fixing = new URLSearchParams(window.location.search).get("fix");
+const params = new URLSearchParams(window.location.search);
+const fixing = params.get("fix");
 let saved = draft.read();
+// A draft filled against an earlier version is finished on that version's form and sent against
+// it (the server renders any published version on ?version=N; 清空重填 goes back to the latest).
+const older =
+  !fixing && saved && !saved.pending && saved.version && saved.version !== CONFIG.version && !params.has("version");
+if (older) window.location.replace(`${window.location.pathname}?version=${encodeURIComponent(saved.version)}`);
 if (fixing) {
   saved = { id: fixing, pending: true, values: saved && saved.id === fixing ? saved.values : {} };
   state.fixing = true;
   window.history.replaceState(null, "", window.location.pathname);
 }
-if (saved) {
+if (older) {
+  // leaving for the draft's version
+} else if (saved) {
   // The draft's id is kept: if its submit reached the server, a resend is answered as the same.
   outbox.setId(saved.id || newUuid());
   state.pending = Boolean(saved.pending);
   loadScope(root, saved.values);
-  draft.offerDiscard(TEXTS);
+  draft.offerDiscard(TEXTS, params.has("version") ? fmt(TEXTS.draft_old_version, CONFIG.version) : "");
 } else {
   outbox.setId(state.id);
 }
@@ -97,4 +105,4 @@ joinRuns(root);
 outbox.button.textContent = TEXTS.submit;
 form.dataset.ready = "1";
 
-if (state.pending) outbox.resume();
+if (state.pending && !older) outbox.resume();

@@ -52,10 +52,12 @@ async function signedIn(person) {
   }
 }
 
-/** The key of a kept page: its path, without the query (a form opened with ?fix= is the form). */
+/** The key of a kept page: its path, without the query (a form opened with ?fix= is the form),
+ * except an earlier version of a form (?version=N), which is a page of its own. */
 const pageKey = (url) => {
   const u = new URL(url, self.location.href);
-  return u.origin + u.pathname;
+  const version = u.searchParams.get("version");
+  return u.origin + u.pathname + (version ? `?version=${encodeURIComponent(version)}` : "");
 };
 
 async function keep(url, response) {

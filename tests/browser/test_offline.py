@@ -339,3 +339,41 @@ def test_kept_pages_and_waiting_reports_stay_with_their_person(note_app, phone, 
         lambda: list(Submission.objects.values_list("reporter__username", flat=True))
     )
     assert reporters == ["jny_grid"]
+
+
+def test_a_draft_filled_against_an_older_version_is_sent_against_that_version(
+    note_app, phone, shot
+):
+    # given: a draft filled offline on version 1 of the form, not submitted
+    _visit_online(phone)
+    context = phone.context
+    context.set_offline(True)
+    phone.goto(URL)
+    phone.locator("#m-form[data-ready='1']").wait_for()
+    phone.fill("#f-address", "江宁路 11 号")
+    phone.wait_for_timeout(600)  # the draft is saved 400 ms after the last change
+    # meanwhile version 2 is published, with a new required field
+    off_loop(_publish_with_floors_required)
+
+    # when: back online, the worker opens the form again
+    context.set_offline(False)
+    phone.goto(URL)
+
+    # then: the draft is finished on version 1's form, saying so
+    phone.wait_for_url(re.compile(re.escape(URL) + r"\?version=1$"))
+    phone.locator("#m-form[data-ready='1']").wait_for()
+    assert "第 1 版" in phone.locator(".m-hero__meta").inner_text()
+    assert phone.input_value("#f-address") == "江宁路 11 号"
+    assert "按第 1 版填写的草稿，仍按此版提交" in phone.locator("#draft-bar").inner_text()
+    assert phone.locator("#f-floors").count() == 0
+    shot(phone, "offline-draft-older-version")
+
+    # when: submitted
+    phone.click("#submit-btn")
+
+    # then: stored against version 1; the next report starts on version 2
+    phone.wait_for_url(re.compile("/m/submitted/"), timeout=20_000)
+    assert _rows() == [({"address": "江宁路 11 号"}, 1)]
+    phone.goto(URL)
+    phone.locator("#m-form[data-ready='1']").wait_for()
+    assert "第 2 版" in phone.locator(".m-hero__meta").inner_text()

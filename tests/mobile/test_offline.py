@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from lightapps.definitions.services import light_app_publish
 from lightapps.mobile.offline import PERSON_HEADER, VERSION_HEADER
 from tests.mobile.pages import page_json, publish_app
 
@@ -105,3 +106,22 @@ def test_the_login_page_tells_the_worker_to_forget_the_pages(client):
     # then: it runs offline.js without a person, which deletes the kept pages
     assert "/static/mobile/offline.js" in page
     assert "data-person" not in page
+
+
+def test_the_form_renders_an_earlier_version_when_asked(client, people, app_version):
+    # given: version 2 of the app
+    newer = light_app_publish(app=app_version.app, actor=people["designer"])
+    client.force_login(people["owner"])
+
+    # when
+    old = client.get("/m/apps/facade-test/?version=1")
+    latest = client.get("/m/apps/facade-test/")
+    missing = client.get("/m/apps/facade-test/?version=9")
+    bad = client.get("/m/apps/facade-test/?version=x")
+
+    # then
+    assert old.status_code == 200 and 'data-version="1"' in old.content.decode()
+    assert old[VERSION_HEADER] == str(app_version.pk)
+    assert latest[VERSION_HEADER] == str(newer.pk)
+    assert 'data-version="2"' in latest.content.decode()
+    assert missing.status_code == 404 and bad.status_code == 404
