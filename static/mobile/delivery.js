@@ -160,9 +160,10 @@ export function deliverNow(entry, { csrf } = {}) {
 
 /**
  * Send the person's waiting reports (all of them with `force`, else those whose backoff has
- * passed); resolves how many are still waiting. Skipped while another page or the worker is at it.
+ * passed); resolves how many are still waiting. Skipped while another page or the worker is at
+ * it, unless `wait` (the worker's Background Sync waits its turn: a skipped sync would be over).
  */
-export function deliverAll({ person, csrf, force = false }) {
+export function deliverAll({ person, csrf, force = false, wait = false }) {
   return exclusive(async () => {
     let left = 0;
     const mine = (await reports.all()).filter((e) => String(e.person) === String(person));
@@ -177,7 +178,7 @@ export function deliverAll({ person, csrf, force = false }) {
     }
     await prune(mine);
     return left;
-  }, true).then((left) => left || 0);
+  }, !wait).then((left) => left || 0);
 }
 
 async function prune(mine) {

@@ -162,7 +162,8 @@ self.addEventListener("sync", (event) => {
     (async () => {
       const person = await metaGet("person");
       if (!person) return;
-      const left = await deliverAll({ person, csrf: await metaGet("csrf"), force: true });
+      const csrf = await metaGet("csrf");
+      const left = await deliverAll({ person, csrf, force: true, wait: true });
       if (left) throw new Error("reports still waiting"); // the browser tries again later
     })(),
   );

@@ -377,3 +377,32 @@ def test_a_draft_filled_against_an_older_version_is_sent_against_that_version(
     phone.goto(URL)
     phone.locator("#m-form[data-ready='1']").wait_for()
     assert "第 2 版" in phone.locator(".m-hero__meta").inner_text()
+
+
+def test_with_no_phone_page_open_background_sync_sends_the_report(note_app, phone):
+    # given: Background Sync allowed (as Android WeCom does); a report submitted offline
+    context = phone.context
+    context.grant_permissions(["background-sync"])
+    _visit_online(phone)
+    context.set_offline(True)
+    phone.goto(URL)
+    phone.locator("#m-form[data-ready='1']").wait_for()
+    phone.fill("#f-address", "江宁路 12 号")
+    phone.click("#submit-btn")
+    phone.wait_for_function(
+        "() => document.querySelector('#submit-status').textContent.includes('发件箱')"
+    )
+    tags = "async () => (await (await navigator.serviceWorker.ready).sync.getTags())"
+    assert phone.evaluate(tags) == ["outbox"]
+
+    # when: every phone page is closed (only a blank tab left), and the network comes back
+    blank = context.new_page()
+    phone.close()
+    context.set_offline(False)
+
+    # then: the service worker sends it, once
+    for _ in range(40):
+        if _rows():
+            break
+        blank.wait_for_timeout(250)
+    assert _rows() == [({"address": "江宁路 12 号"}, 1)]
