@@ -152,7 +152,7 @@ self.addEventListener("message", (event) => {
   } else if (data.type === "warm") {
     event.waitUntil(warm(data.pages));
   } else if (data.type === "forget") {
-    event.waitUntil(signedIn(null));
+    event.waitUntil(signedIn(null).then(() => metaSet("csrf", "")));
   }
 });
 
