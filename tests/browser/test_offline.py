@@ -58,6 +58,25 @@ def note_app(settings, tmp_path):
     return off_loop(make)
 
 
+@pytest.fixture(autouse=True)
+def settled(phone):
+    """At the end, wait until the browser has no request in flight: the service worker warms pages
+    and sends in the background, and the live server must not be serving one of those while the
+    test database is flushed (SQLite then reports the table locked)."""
+    flying = set()
+    context = phone.context
+    context.on("request", lambda request: flying.add(request))
+    context.on("requestfinished", lambda request: flying.discard(request))
+    context.on("requestfailed", lambda request: flying.discard(request))
+    yield
+    page = context.pages[0] if context.pages else context.new_page()
+    for _ in range(50):
+        if not flying:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(200)
+
+
 def _publish_with_floors_required():
     """Version 2 of the app: 楼层数 added and required."""
     app = LightApp.objects.get(key="offline-note")
