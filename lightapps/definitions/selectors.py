@@ -1,6 +1,6 @@
 """Reads on light apps."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.orgs.selectors import ancestor_of_kind, home_unit_of, memberships_of
@@ -28,6 +28,12 @@ def published_light_apps_visible_to(person: Person):
 
 def latest_version(app: LightApp) -> LightAppVersion | None:
     return app.versions.order_by("-number").first()
+
+
+def with_latest_version_id(apps):
+    """The apps, each with `latest_version_id` (its newest published version), in one query."""
+    latest = LightAppVersion.objects.filter(app=OuterRef("pk")).order_by("-number").values("pk")
+    return apps.annotate(latest_version_id=Subquery(latest[:1]))
 
 
 def picker_scope(person: Person) -> OrgUnit | None:

@@ -25,8 +25,10 @@ from lightapps.definitions.selectors import (
     org_unit_choices,
     person_choices,
     published_light_apps_visible_to,
+    with_latest_version_id,
 )
 from lightapps.errors import DomainError
+from lightapps.mobile.offline import VERSION_HEADER, offline_page
 from lightapps.orgs.selectors import home_unit_of, unit_label
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import submissions_visible_to
@@ -58,10 +60,11 @@ HOME_ORDERS = 20
 
 @require_GET
 @login_required
+@offline_page
 def home(request):
     """首页: the apps the person may fill in and the latest work orders they see."""
     person = request.user
-    apps = published_light_apps_visible_to(person).order_by("name")
+    apps = with_latest_version_id(published_light_apps_visible_to(person)).order_by("name")
     orders = work_orders_with_flow(work_orders_visible_to(person).select_related("app"))
     now = timezone.now()
     rows = [
@@ -73,25 +76,51 @@ def home(request):
         for order in orders.order_by("-created_at")[:HOME_ORDERS]
     ]
     unit = home_unit_of(person)
+    apps = list(apps)
+    # The forms the service worker keeps for offline use, fetched again when a version changes.
+    offline_pages = [
+        {"url": reverse("mobile:form", args=[app.key]), "version": app.latest_version_id}
+        for app in apps
+        if app.latest_version_id is not None
+    ]
     return render(
         request,
         "mobile/home.html",
-        {"apps": list(apps), "orders": rows, "unit": unit_label(unit) if unit else ""},
+        {
+            "apps": apps,
+            "orders": rows,
+            "unit": unit_label(unit) if unit else "",
+            "offline_page": True,
+            "offline_pages": offline_pages,
+            "outbox_texts": _outbox_texts(),
+        },
     )
 
 
 @require_GET
 @login_required
 @ensure_csrf_cookie
+@offline_page
 def form(request, key):
-    """填报: the latest published version of an app, rendered on the server."""
+    """填报: the latest published version of an app, rendered on the server.
+
+    `?version=N` renders an earlier published version: the form a draft on the phone was filled
+    against, so that it is finished and sent against that version (form.js asks for it).
+    """
     app = published_light_apps_visible_to(request.user).filter(key=key).first()
-    version = latest_version(app) if app else None
+    asked = request.GET.get("version", "")
+    if app is None:
+        version = None
+    elif asked:
+        number = int(asked) if asked.isdigit() and len(asked) < 10 else 0
+        version = app.versions.filter(number=number).first()
+    else:
+        version = latest_version(app)
     if version is None:
         raise Http404
     fields = fields_of(version.schema, version.ui)
     _offer_choices(fields, request.user)
-    return render(
+    response = render(
         request,
         "mobile/form.html",
         {
@@ -105,8 +134,11 @@ def form(request, key):
                 "mobile:submitted", args=["00000000-0000-0000-0000-000000000000"]
             ),
             "texts": _form_texts(),
+            "offline_page": True,
         },
     )
+    response[VERSION_HEADER] = str(version.pk)
+    return response
 
 
 @require_GET
@@ -296,6 +328,23 @@ def _nodes(fields: list[dict], prefix: str) -> list[dict]:
     return nodes
 
 
+def _outbox_texts() -> dict[str, str]:
+    """What the outbox list on /m/ says (outbox-list.js)."""
+    return {
+        "waiting": _("等待网络"),
+        "waiting_login": _("等待重新登录"),
+        "sending": _("发送中"),
+        "delivered": _("已送达"),
+        "refused": _("被退回"),
+        "refused_reason": _("原因：%s"),
+        "refused_unknown": _("服务器未说明原因"),
+        "fix": _("去修改"),
+        "work_order": _("工单 %s"),
+        "time": _("%(m)s月%(d)s日 %(t)s 提交"),
+        "form_url": reverse("mobile:form", args=["__app__"]),
+    }
+
+
 def _form_texts() -> dict[str, str]:
     """The messages the form's JS shows, translated here so the JS carries no UI strings."""
     return {
@@ -307,6 +356,9 @@ def _form_texts() -> dict[str, str]:
         "photos_failed": _("有照片上传失败，请重试或删除"),
         "check_fields": _("请检查标红的项目"),
         "retrying": _("网络不畅，正在重试"),
+        "queued_offline": _("没有网络：已存入发件箱，联网后自动发送"),
+        "photo_queued": _("待上传"),
+        "queued": _("已存入发件箱"),
         "retrying_in": _("网络不畅，%s 秒后重试"),
         "submitting": _("提交中…"),
         "submit": _("提交"),
@@ -329,6 +381,7 @@ def _form_texts() -> dict[str, str]:
         "photo_limit": _("最多 %s 张照片"),
         "bad_photo": _("无法读取这张照片"),
         "draft_restored": _("已恢复上次未提交的内容"),
+        "draft_old_version": _("已恢复按第 %s 版填写的草稿，仍按此版提交"),
         "draft_saved": _("草稿已保存在本机"),
         "discard_draft": _("清空重填"),
         "confirm_discard": _("确定清空已填写的内容？"),

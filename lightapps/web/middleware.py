@@ -20,7 +20,10 @@ from lightapps.wecom.client import wecom_configured
 
 WECOM_UA = re.compile(r"wxwork/([\d.]+)", re.IGNORECASE)
 # Paths never sent through the OAuth login: WeCom's own, files, the API, the health checks.
-EXEMPT_PREFIXES = ("/wecom/", "/static/", "/media/", "/api/", "/favicon", "/healthz", "/readyz")
+# /m/sw.js: the browser checks the service worker for updates without following a login redirect.
+EXEMPT_PREFIXES = (
+    "/wecom/", "/static/", "/media/", "/api/", "/favicon", "/healthz", "/readyz", "/m/sw.js",
+)  # fmt: skip
 
 
 def is_wecom_browser(request) -> bool:

@@ -1,19 +1,25 @@
-// 草稿: what is typed is kept on the phone (localStorage, one draft per app) so that a phone
+// 草稿: what is typed is kept on the phone (localStorage, one draft per person and app) so that a phone
 // call, WeCom going to the background or a closed page loses nothing. The draft comes back on
 // the next visit, with the report's id and whether it was being sent, until it is discarded
-// (清空重填) or the server has the report.
+// (清空重填) or the server has the report. A report sent while offline also lives in the outbox
+// (delivery.js); a report the server refused comes back here, as the draft to fix.
 //
 // state: {id, pending, touched, done} of the report being filled in, shared with the outbox.
 
 import { isoWithOffset } from "./envelope.js";
 import { saveScope } from "./scope.js";
 
+/** Where a person's draft of an app is kept. */
+export const draftKey = (person, app) => `lightapps:draft:${person}:${app}`;
+
 // Typing is saved this long after the last change, not on every key.
 const SAVE_DELAY_MS = 400;
 
 export class Draft {
-  constructor({ app, version, root, state }) {
-    this.key = `lightapps:draft:${app}`;
+  constructor({ person, app, version, root, state }) {
+    this.key = draftKey(person, app);
+    // Drafts were once kept per app only; such a draft is taken over by whoever opens it next.
+    this.oldKey = `lightapps:draft:${app}`;
     this.version = version;
     this.root = root;
     this.state = state;
@@ -23,7 +29,8 @@ export class Draft {
   /** The draft kept for this app, or null. */
   read() {
     try {
-      const draft = JSON.parse(localStorage.getItem(this.key) || "null");
+      const raw = localStorage.getItem(this.key) || localStorage.getItem(this.oldKey);
+      const draft = JSON.parse(raw || "null");
       return draft && typeof draft === "object" && draft.values ? draft : null;
     } catch (err) {
       return null;
@@ -44,6 +51,7 @@ export class Draft {
           saved_at: isoWithOffset(new Date()),
         }),
       );
+      localStorage.removeItem(this.oldKey);
     } catch (err) {
       // private mode or full storage: the form still works, only without a draft
     }
@@ -58,6 +66,7 @@ export class Draft {
     clearTimeout(this.timer);
     try {
       localStorage.removeItem(this.key);
+      localStorage.removeItem(this.oldKey);
     } catch (err) {
       // nothing to clear
     }
@@ -74,9 +83,9 @@ export class Draft {
   }
 
   /** Say the draft came back (#draft-bar), and offer to discard it and start afresh. */
-  offerDiscard(texts) {
+  offerDiscard(texts, message = "") {
     const bar = document.getElementById("draft-bar");
-    bar.querySelector("[data-draft-text]").textContent = texts.draft_restored;
+    bar.querySelector("[data-draft-text]").textContent = message || texts.draft_restored;
     bar.hidden = false;
     bar.querySelector("[data-discard]").addEventListener("click", () => {
       if (!window.confirm(texts.confirm_discard)) return;

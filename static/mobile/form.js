@@ -9,6 +9,7 @@
 //   errors.js              what is wrong, next to the field: checked here or sent back
 //   draft.js               the draft kept on the phone
 //   outbox.js              sending until the server has the report, with the same id
+//   delivery.js, store.js  the outbox kept on the phone, sent in the background too
 
 import { applyConditions } from "./conditions.js";
 import { Draft } from "./draft.js";
@@ -23,7 +24,9 @@ const form = document.getElementById("m-form");
 const FIELDS = pageJSON("fields");
 const TEXTS = pageJSON("texts");
 const CONFIG = {
+  person: document.body.dataset.person,
   app: form.dataset.app,
+  appName: form.dataset.appName,
   version: Number(form.dataset.version),
   submitUrl: form.dataset.submitUrl,
   uploadUrl: form.dataset.uploadUrl,
@@ -41,11 +44,12 @@ const ui = {
   changed: () => onChange(),
   toast: (message) => toptips(message),
   uploadUrl: CONFIG.uploadUrl,
+  queuePhotos: true, // a photo met without network goes along with the report (photos.js)
 };
 
 const root = bindScope(form, FIELDS, ui);
 setLayoutRoot(root);
-const draft = new Draft({ app: CONFIG.app, version: CONFIG.version, root, state });
+const draft = new Draft({ person: CONFIG.person, app: CONFIG.app, version: CONFIG.version, root, state });
 const outbox = new Outbox({ form, root, config: CONFIG, texts: TEXTS, state, draft });
 
 function onChange() {
@@ -71,13 +75,28 @@ form.addEventListener("submit", (event) => {
 });
 draft.saveOnLeave();
 
-const saved = draft.read();
-if (saved) {
+// From the outbox list (被退回 → 去修改): the refused report becomes this form's draft.
+const params = new URLSearchParams(window.location.search);
+const fixing = params.get("fix");
+let saved = draft.read();
+// A draft filled against an earlier version is finished on that version's form and sent against
+// it (the server renders any published version on ?version=N; 清空重填 goes back to the latest).
+const older =
+  !fixing && saved && !saved.pending && saved.version && saved.version !== CONFIG.version && !params.has("version");
+if (older) window.location.replace(`${window.location.pathname}?version=${encodeURIComponent(saved.version)}`);
+if (fixing) {
+  saved = { id: fixing, pending: true, values: saved && saved.id === fixing ? saved.values : {} };
+  state.fixing = true;
+  window.history.replaceState(null, "", window.location.pathname);
+}
+if (older) {
+  // leaving for the draft's version
+} else if (saved) {
   // The draft's id is kept: if its submit reached the server, a resend is answered as the same.
   outbox.setId(saved.id || newUuid());
   state.pending = Boolean(saved.pending);
   loadScope(root, saved.values);
-  draft.offerDiscard(TEXTS);
+  draft.offerDiscard(TEXTS, params.has("version") ? fmt(TEXTS.draft_old_version, CONFIG.version) : "");
 } else {
   outbox.setId(state.id);
 }
@@ -86,4 +105,4 @@ joinRuns(root);
 outbox.button.textContent = TEXTS.submit;
 form.dataset.ready = "1";
 
-if (state.pending) outbox.resume();
+if (state.pending && !older) outbox.resume();

@@ -1,4 +1,6 @@
 // HTTP for the mobile pages: the CSRF header, JSON posts with a timeout, uploads with progress.
+// postJSON and uploadBlob also run in the service worker, which has no cookies to read: it
+// passes the CSRF token a page gave it.
 
 export class NetworkError extends Error {}
 
@@ -23,7 +25,7 @@ async function readJSON(response) {
 }
 
 /** POST a JSON body; resolves {status, body}; rejects with NetworkError when nothing came back. */
-export async function postJSON(url, body, timeoutMs = 30000) {
+export async function postJSON(url, body, timeoutMs = 30000, csrf = undefined) {
   const controller = typeof AbortController === "function" ? new AbortController() : null;
   const timer = controller ? setTimeout(() => controller.abort(), timeoutMs) : null;
   let response;
@@ -34,7 +36,7 @@ export async function postJSON(url, body, timeoutMs = 30000) {
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json",
-        "X-CSRFToken": csrfToken(),
+        "X-CSRFToken": csrf === undefined ? csrfToken() : csrf,
         "X-Requested-With": "XMLHttpRequest",
       },
       body: JSON.stringify(body),
@@ -79,4 +81,31 @@ export function uploadFile(url, blob, filename, onProgress, timeoutMs = 120000) 
     data.append("file", blob, filename);
     xhr.send(data);
   });
+}
+
+/** Upload a blob (multipart `file`) with fetch, for the queue: no progress, works in a worker. */
+export async function uploadBlob(url, blob, filename, csrf = undefined, timeoutMs = 120000) {
+  const controller = typeof AbortController === "function" ? new AbortController() : null;
+  const timer = controller ? setTimeout(() => controller.abort(), timeoutMs) : null;
+  const data = new FormData();
+  data.append("file", blob, filename);
+  let response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        Accept: "application/json",
+        "X-CSRFToken": csrf === undefined ? csrfToken() : csrf,
+        "X-Requested-With": "XMLHttpRequest",
+      },
+      body: data,
+      signal: controller ? controller.signal : undefined,
+    });
+  } catch (err) {
+    throw new NetworkError(String(err));
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  return { status: response.status, body: await readJSON(response) };
 }

@@ -1,5 +1,9 @@
 // 照片: compress on the phone (max 1600 px JPEG), upload at once, keep the attachment ids.
+// In the form (ui.queuePhotos), a photo whose upload met no network is not an error: the report
+// takes it along as a blob (queued()) with a token ("queued:<uuid>") in its place among the
+// answers, and the outbox uploads it before sending the report (delivery.js).
 
+import { newUuid } from "./envelope.js";
 import { NetworkError, isTransient, uploadFile } from "./http.js";
 import { UploadList } from "./uploads.js";
 import { wecomChooseImages, wecomUsable } from "./wecom.js";
@@ -205,6 +209,7 @@ export class PhotosControl extends UploadList {
       status.querySelector("i").style.color = "#fff"; // set through the DOM: a strict CSP blocks style=""
       status.querySelector("span").textContent = entry.retryable ? texts.retry : texts.upload_failed;
       status.setAttribute("aria-label", entry.message || texts.upload_failed);
+      if (this.queueable(entry)) status.querySelector("span").textContent = texts.photo_queued;
     } else if (entry.state !== "done") {
       const percent = Math.round(entry.progress * 100);
       status.innerHTML = '<span></span><span class="m-photo__bar"><i></i></span>';
@@ -215,9 +220,43 @@ export class PhotosControl extends UploadList {
     }
   }
 
+  /** Not uploaded for want of network, and the blob is at hand: the outbox will upload it. */
+  queueable(entry) {
+    return Boolean(this.ui.queuePhotos && entry.state === "failed" && entry.retryable && entry.blob);
+  }
+
+  tokenOf(entry) {
+    if (!entry.token) entry.token = `queued:${newUuid()}`;
+    return entry.token;
+  }
+
+  failed() {
+    return this.entries.some((e) => e.state === "failed" && !this.queueable(e));
+  }
+
+  get() {
+    const ids = [];
+    for (const e of this.entries) {
+      if (e.state === "done") ids.push(e.id);
+      else if (this.queueable(e)) ids.push(this.tokenOf(e));
+    }
+    return ids.length ? ids : undefined;
+  }
+
+  /** The photos the outbox must upload first: {token, blob, name}. */
+  queued() {
+    return this.entries
+      .filter((e) => this.queueable(e))
+      .map((e) => ({ token: this.tokenOf(e), blob: e.blob, name: e.name || "photo.jpg" }));
+  }
+
   save() {
-    const done = this.entries.filter((e) => e.state === "done");
-    return done.length ? done.map((e) => ({ id: e.id, url: e.url })) : undefined;
+    const kept = [];
+    for (const e of this.entries) {
+      if (e.state === "done") kept.push({ id: e.id, url: e.url });
+      else if (this.queueable(e)) kept.push({ id: this.tokenOf(e), queued: true });
+    }
+    return kept.length ? kept : undefined;
   }
 
   /** Restore uploaded photos from a draft (ids with their URLs). */
@@ -226,7 +265,8 @@ export class PhotosControl extends UploadList {
     this.entries = [];
     this.list.textContent = "";
     for (const item of Array.isArray(list) ? list : []) {
-      if (!item || !item.id) continue;
+      // A photo that was still to be uploaded has no blob here: it cannot come back.
+      if (!item || !item.id || String(item.id).startsWith("queued:")) continue;
       const url = item.url || `/attachments/${item.id}/`;
       const entry = { key: ++serial, state: "done", id: String(item.id), url, progress: 1 };
       this.entries.push(entry);

@@ -191,3 +191,20 @@ export function loadScope(scope, data) {
   }
   applyConditions(scope);
 }
+
+/** The photos waiting for a network, with the path of their field: [{token, path, blob, name}]. */
+export function queuedPhotos(scope, prefix = "", found = []) {
+  for (const control of scope.controls) {
+    if (control.el.hidden) continue;
+    const path = prefix + control.field.name;
+    if (typeof control.queued === "function") {
+      for (const photo of control.queued()) found.push({ ...photo, path, attachment: null });
+    }
+    if (control.items) {
+      control.items.forEach((item, i) =>
+        queuedPhotos(item, control.nested ? `${path}.` : `${path}[${i}].`, found),
+      );
+    }
+  }
+  return found;
+}
