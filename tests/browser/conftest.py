@@ -117,3 +117,16 @@ def off_loop(fn, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+def publish_demo_app(*, key: str, name: str, schema: dict, ui: dict):
+    """The demo district, and a records-only light app of the district published on it (run it
+    through off_loop: publishing writes the audit log through the after-commit hooks)."""
+    from lightapps.definitions.services import light_app_create, light_app_publish
+    from lightapps.demo.seed import seed_demo
+    from lightapps.orgs.models import OrgUnit, Person
+
+    seed_demo()
+    app = light_app_create(key=key, name=name, owner_unit=OrgUnit.objects.get(code="310106"),
+                           schema=schema, ui=ui, flow={"template": "none"})  # fmt: skip
+    return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))

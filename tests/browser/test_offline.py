@@ -10,11 +10,10 @@ import pytest
 from PIL import Image
 
 from lightapps.definitions.models import LightApp
-from lightapps.definitions.services import light_app_create, light_app_publish, light_app_save_draft
-from lightapps.demo.seed import seed_demo
-from lightapps.orgs.models import OrgUnit, Person
+from lightapps.definitions.services import light_app_publish, light_app_save_draft
+from lightapps.orgs.models import Person
 from lightapps.submissions.models import Attachment, Submission
-from tests.browser.conftest import off_loop
+from tests.browser.conftest import off_loop, publish_demo_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,20 +41,7 @@ SUBMISSIONS = re.compile(r"/api/apps/offline-note/submissions/$")
 @pytest.fixture
 def note_app(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-    def make():
-        seed_demo()
-        app = light_app_create(
-            key="offline-note",
-            name="离线巡查",
-            owner_unit=OrgUnit.objects.get(code="310106"),
-            schema=SCHEMA,
-            ui=UI,
-            flow={"template": "none"},
-        )
-        return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
-
-    return off_loop(make)
+    return off_loop(publish_demo_app, key="offline-note", name="离线巡查", schema=SCHEMA, ui=UI)
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,10 @@ import uuid
 
 import pytest
 
-from lightapps.definitions.services import light_app_create, light_app_publish
-from lightapps.demo.seed import seed_demo
-from lightapps.orgs.models import OrgUnit, Person
+from lightapps.orgs.models import Person
 from lightapps.submissions.models import Submission
 from lightapps.workorders.opening import report_submit
-from tests.browser.conftest import off_loop
+from tests.browser.conftest import off_loop, publish_demo_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,20 +29,13 @@ URL = "/m/apps/patrol-note/"
 @pytest.fixture
 def note_app(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-    def make():
-        seed_demo()
-        app = light_app_create(
-            key="patrol-note",
-            name="巡查记录",
-            owner_unit=OrgUnit.objects.get(code="310106"),
-            schema=SCHEMA,
-            ui={"ui:order": ["address", "floors"]},
-            flow={"template": "none"},
-        )
-        return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
-
-    return off_loop(make)
+    return off_loop(
+        publish_demo_app,
+        key="patrol-note",
+        name="巡查记录",
+        schema=SCHEMA,
+        ui={"ui:order": ["address", "floors"]},
+    )
 
 
 def _login(page, username, next_url):
