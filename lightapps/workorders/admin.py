@@ -31,17 +31,15 @@ class WorkOrderAdmin(admin.ModelAdmin):
     inlines = [EventInline]
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Every WeCom message, with failures and their last error in plain sight."""
+class DeliveryRowAdmin(admin.ModelAdmin):
+    """An outbox's delivery rows (lightapps.delivery): read-only, the last error in the list,
+    and 重新发送 through the model's own `requeue` service."""
 
-    list_display = ["event", "person", "status", "attempts", "last_error_short", "created_at",
-                    "sent_at"]  # fmt: skip
-    list_filter = ["status", "event__action"]
-    search_fields = ["event__order__number", "person__username", "person__name", "last_error"]
-    list_select_related = ["event__order", "person"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    requeue = None  # staticmethod(ids=...) -> how many were queued again
     actions = ["resend"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
 
     @admin.display(description=_("最近错误"))
     def last_error_short(self, obj):
@@ -50,10 +48,23 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("重新发送失败的消息"))
+    @admin.action(description=_("重新发送"))
     def resend(self, request, queryset):
-        count = notifications_resend(ids=list(queryset.values_list("pk", flat=True)))
+        count = self.requeue(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("已重新排队 %d 条") % count, messages.SUCCESS)
+
+
+@admin.register(Notification)
+class NotificationAdmin(DeliveryRowAdmin):
+    """Every WeCom message, with failures and their last error in plain sight; 重新发送 takes the
+    failed ones."""
+
+    list_display = ["event", "person", "status", "attempts", "last_error_short", "created_at",
+                    "sent_at"]  # fmt: skip
+    list_filter = ["status", "event__action"]
+    search_fields = ["event__order__number", "person__username", "person__name", "last_error"]
+    list_select_related = ["event__order", "person"]
+    requeue = staticmethod(notifications_resend)
 
 
 class WebhookForm(forms.ModelForm):
@@ -101,7 +112,7 @@ class WebhookAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(DeliveryRowAdmin):
     """Every delivery with its status, the receiver's answer and the last error; 重新发送."""
 
     list_display = ["delivery_id", "webhook", "event_type", "status", "attempts",
@@ -109,17 +120,4 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "event_type", "webhook"]
     search_fields = ["delivery_id", "event__order__number", "last_error"]
     list_select_related = ["webhook"]
-    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
-    actions = ["resend"]
-
-    @admin.display(description=_("最近错误"))
-    def last_error_short(self, obj):
-        return obj.last_error[:80]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("重新发送"))
-    def resend(self, request, queryset):
-        count = deliveries_resend(ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("已重新排队 %d 条") % count, messages.SUCCESS)
+    requeue = staticmethod(deliveries_resend)

@@ -28,7 +28,7 @@ from lightapps.wecom.models import Notification
 
 from .models import WorkOrderEvent
 from .notifications import recipients_of_event
-from .relay import claim, enqueue_after_commit
+from .relay import claim, enqueue_after_commit, requeue
 
 logger = logging.getLogger(__name__)
 
@@ -130,18 +130,9 @@ def notifications_resend(*, ids) -> int:
             "pk", flat=True
         )
     )
-    # A person chose to send again: a new round of tries, with a new duplicate-check window.
-    Notification.objects.filter(pk__in=failed).update(
-        status=Notification.Status.PENDING,
-        attempts=0,
-        next_attempt_at=None,
-        claimed_at=None,
-        first_claimed_at=None,
-    )
     from .tasks import send_notification  # cycle: the task sends through this module
 
-    enqueue_after_commit(send_notification, failed)
-    return len(failed)
+    return requeue(Notification, failed, send_notification)
 
 
 def resend_cutoff(now=None):

@@ -58,6 +58,16 @@ def enqueue_after_commit(task, ids) -> None:
         transaction.on_commit(lambda: [enqueue(task, pk) for pk in ids])
 
 
+def requeue(model, ids: list[int], task) -> int:
+    """重新发送: these rows start a new round of tries (a new duplicate-check window too) and are
+    enqueued after commit. Returns how many."""
+    model.objects.filter(pk__in=ids).update(
+        status="pending", attempts=0, next_attempt_at=None, claimed_at=None, first_claimed_at=None
+    )
+    enqueue_after_commit(task, ids)
+    return len(ids)
+
+
 def claimable(now=None) -> Q:
     """Rows a sender may take now: pending and due, or sending under a claim that went stale."""
     now = now or timezone.now()

@@ -40,7 +40,7 @@ from lightapps.orgs.selectors import work_order_audience
 from lightapps.submissions.masking import answers_masked
 
 from .models import Webhook, WebhookDelivery, WorkOrderEvent
-from .relay import claim, enqueue_after_commit
+from .relay import claim, enqueue_after_commit, requeue
 
 logger = logging.getLogger(__name__)
 
@@ -245,17 +245,9 @@ def deliveries_resend(*, ids) -> int:
         .exclude(status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.SENDING])
         .values_list("pk", flat=True)
     )
-    WebhookDelivery.objects.filter(pk__in=rows).update(
-        status=WebhookDelivery.Status.PENDING,
-        attempts=0,
-        next_attempt_at=None,
-        claimed_at=None,
-        first_claimed_at=None,
-    )
     from .tasks import send_webhook  # cycle: the task sends through this module
 
-    enqueue_after_commit(send_webhook, rows)
-    return len(rows)
+    return requeue(WebhookDelivery, rows, send_webhook)
 
 
 WEBHOOK_PAYLOAD_EXAMPLE = {
