@@ -23,6 +23,18 @@ def fake_wecom():
     fake.stop()
 
 
+@pytest.fixture
+def wecom_demo(fake_wecom, settings):
+    """The demo district, WeCom configured against the fake, the demo people its contacts."""
+    for key, value in fake_wecom.settings().items():
+        setattr(settings, key, value)
+    cache.clear()
+    seed_demo()
+    for person in Person.objects.exclude(wecom_userid=None):
+        fake_wecom.add_user(person.wecom_userid, person.display_name, [1])
+    return fake_wecom
+
+
 def _photo(tmp_path, name, color):
     path = tmp_path / name
     buffer = io.BytesIO()
@@ -32,17 +44,11 @@ def _photo(tmp_path, name, color):
 
 
 def test_a_light_app_link_opened_in_wecom_logs_in_and_the_dispatcher_gets_one_message(
-    phone, live_server, fake_wecom, settings, tmp_path, shot, eager_tasks
+    phone, live_server, wecom_demo, fake_wecom, settings, tmp_path, shot, eager_tasks
 ):
     # given (tasks in-process, also in the Redis lane where no worker runs): the demo district, WeCom configured against the fake, 江宁路's grid worker on the phone
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = live_server.url
-    for key, value in fake_wecom.settings().items():
-        setattr(settings, key, value)
-    cache.clear()
-    seed_demo()
-    for person in Person.objects.exclude(wecom_userid=None):
-        fake_wecom.add_user(person.wecom_userid, person.display_name, [1])
     fake_wecom.current_user = "jny_grid"
 
     # when: the app's link is opened from the WeCom workbench
@@ -100,15 +106,9 @@ def test_a_light_app_link_opened_in_wecom_logs_in_and_the_dispatcher_gets_one_me
 
 
 def test_a_supervisor_at_a_desktop_logs_in_by_scanning_wecoms_qr_code(
-    desktop, live_server, fake_wecom, settings, shot
+    desktop, live_server, wecom_demo, fake_wecom, shot
 ):
     # given: WeCom configured against the fake; 江宁路's supervisor holds the phone that scans
-    for key, value in fake_wecom.settings().items():
-        setattr(settings, key, value)
-    cache.clear()
-    seed_demo()
-    for person in Person.objects.exclude(wecom_userid=None):
-        fake_wecom.add_user(person.wecom_userid, person.display_name, [1])
     fake_wecom.current_user = "jny_supervisor"
 
     # when: the console in a desktop browser asks for a login; 扫码登录
