@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.apps, name="apps"),
     path("import/", views.import_app, name="import"),
     path("apps/<slug:key>/", views.app, name="app"),
+    path("apps/<slug:key>/flow/", views.flow, name="flow"),
+    path("apps/<slug:key>/versions/", views.app, name="versions"),
     path("apps/<slug:key>/export/", views.export, name="export"),
 ]

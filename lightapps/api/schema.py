@@ -29,7 +29,9 @@ BODY_ERRORS = {
 }
 # The operations that refuse a request that came second (the 409s of lightapps.errors.Conflict).
 CONFLICTS = {
-    "apps_submissions_create": "编号已被另一份内容不同的上报使用（id_taken）",
+    "apps_submissions_create": "编号已被另一份内容不同的上报使用（id_taken），或应用已停用（app_disabled）",
+    "apps_draft_update": "草稿在您载入后已被他人保存（draft_conflict），附 revision、saved_by、saved_at",
+    "apps_rollback_create": "草稿在您载入后已被他人保存（draft_conflict）",
     "work_orders_actions_create": "工单已有新的办理或状态已变化（stale_state）",
 }
 
@@ -43,7 +45,7 @@ def error_responses(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             errors = dict(ERRORS)
-            if method in {"post", "put", "patch"}:
+            if method in {"post", "put", "patch"} and "requestBody" in operation:
                 errors.update(BODY_ERRORS)
             if operation.get("operationId") in CONFLICTS:
                 errors["409"] = CONFLICTS[operation["operationId"]]

@@ -116,3 +116,57 @@ def definition_diff(old_schema: Any, old_ui: Any, new_schema: Any, new_ui: Any) 
         "reordered": old_order != new_order,
         "same": not (added or removed or changed) and old_order == new_order,
     }
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def diff_in_words(diff: dict) -> list[str]:
+    """The diff as sentences a designer reads before publishing: 字段新增 / 删除 / 改名 /
+    选项变化 / 必填变化 and the rest, one line each."""
+    lines = [_("新增字段“%s”") % f["title"] for f in diff.get("added", [])]
+    lines += [_("删除字段“%s”") % f["title"] for f in diff.get("removed", [])]
+    for field in diff.get("changed", []):
+        title = field["title"]
+        for change in field["changes"]:
+            what = change["what"]
+            if what == _("标题"):
+                lines.append(
+                    _("字段“%(a)s”改名为“%(b)s”") % {"a": change["from"], "b": change["to"]}
+                )
+            elif what == _("选项"):
+                parts = []
+                if change["added"]:
+                    parts.append(
+                        _("新增 %s") % "、".join(_shown(c["label"]) for c in change["added"])
+                    )
+                if change["removed"]:
+                    parts.append(
+                        _("删除 %s") % "、".join(_shown(c["label"]) for c in change["removed"])
+                    )
+                lines.append(_("“%(f)s”的选项：%(p)s") % {"f": title, "p": "；".join(parts)})
+            elif what == _("必填"):
+                lines.append(
+                    (_("“%s”改为必填") if change["to"] == _("是") else _("“%s”改为选填")) % title
+                )
+            else:
+                lines.append(
+                    _("“%(f)s”的%(w)s：%(a)s → %(b)s")
+                    % {
+                        "f": title,
+                        "w": what,
+                        "a": _shown(change["from"]),
+                        "b": _shown(change["to"]),
+                    }
+                )
+    if diff.get("reordered"):
+        lines.append(_("字段顺序有调整"))
+    if diff.get("flow_changed"):
+        lines.append(_("流程设置有修改"))
+    if not lines and diff.get("definition_changed"):
+        lines.append(_("说明、提示等显示设置有修改"))
+    return lines

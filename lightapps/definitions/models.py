@@ -15,6 +15,26 @@ class LightApp(models.Model):
     draft_schema = models.JSONField(default=dict)
     draft_ui = models.JSONField(default=dict)
     draft_flow = models.JSONField(default=dict)
+    # 草稿修订号: bumped by every save; a save naming an older one is refused (draft_conflict).
+    draft_revision = models.PositiveIntegerField(_("草稿修订号"), default=1)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("最后修改人"),
+    )
+    # 停用: a disabled app is gone from phones and refuses new reports; its data and orders stay.
+    disabled_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

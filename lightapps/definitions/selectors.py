@@ -1,12 +1,16 @@
 """Reads on light apps."""
 
+import re
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.orgs.selectors import ancestor_of_kind, home_unit_of, memberships_of
 from lightapps.params import id_parse
 
+from .dialect import definition_problems
 from .diff import definition_diff
+from .keys import schema_field_keys
 from .models import LightApp, LightAppVersion
 from .transfer import definition_export
 
@@ -24,6 +28,11 @@ def light_apps_visible_to(person: Person):
 def published_light_apps_visible_to(person: Person):
     published = LightAppVersion.objects.filter(app=OuterRef("pk"))
     return light_apps_visible_to(person).filter(Exists(published))
+
+
+def active_light_apps_visible_to(person: Person):
+    """What the phone offers: published apps that are not disabled (停用)."""
+    return published_light_apps_visible_to(person).filter(disabled_at__isnull=True)
 
 
 def latest_version(app: LightApp) -> LightAppVersion | None:
@@ -107,10 +116,60 @@ def version_diff(app: LightApp, *, old: str, new: str) -> dict | None:
     before, after = definition_of(app, old), definition_of(app, new)
     if before is None or after is None:
         return None
-    return definition_diff(before[0], before[1], after[0], after[1])
+    diff = definition_diff(before[0], before[1], after[0], after[1])
+    diff["flow_changed"] = before[2] != after[2]
+    diff["definition_changed"] = tuple(before) != tuple(after)
+    diff["same"] = not diff["definition_changed"]
+    return diff
 
 
 def designer_unit_of(person: Person) -> OrgUnit | None:
     """Where a designer's new (imported) apps belong: the highest unit of a designer/admin role."""
     units = [m.org_unit for m in memberships_of(person) if m.role in {Role.DESIGNER, Role.ADMIN}]
     return min(units, key=lambda u: u.depth) if units else None
+
+
+APP_STATUSES = ("draft", "published", "disabled")
+
+
+def app_status(app: LightApp, latest_number: int | None) -> str:
+    """停用 (disabled) over 已发布 (published: has a version) over 草稿 (draft: never published)."""
+    if app.disabled_at is not None:
+        return "disabled"
+    return "published" if latest_number else "draft"
+
+
+def published_field_keys(app: LightApp) -> list[str]:
+    """字段标识 frozen by publishing: every key of every published version (`group[].key` for a
+    repeated group's fields). The builder keeps them; renaming a title never renames them."""
+    keys: set[str] = set()
+    for schema in app.versions.values_list("schema", flat=True):
+        keys |= schema_field_keys(schema)
+    return sorted(keys)
+
+
+_FIELD_POINTER = re.compile(
+    r"^/(?:schema(?:/allOf/\d+/then)?/properties|ui)/([^/]+)"
+    r"(?:/items(?:/properties)?/([^/]+))?"
+)
+
+
+def problem_field(where: str) -> str | None:
+    """The field a problem's pointer is about (`hazards[].kind` inside a repeated group), for the
+    designer to click to; None for a problem of the whole form or of the flow."""
+    m = _FIELD_POINTER.match(where or "")
+    if not m:
+        return None
+    name = m.group(1).replace("~1", "/").replace("~0", "~")
+    if name.startswith("ui:"):
+        return None
+    inner = m.group(2)
+    if inner and not inner.startswith("ui:"):
+        return f"{name}[].{inner.replace('~1', '/').replace('~0', '~')}"
+    return name
+
+
+def draft_problems(app: LightApp) -> list[dict]:
+    """What stops the draft from being published, each problem with the field it concerns."""
+    problems = definition_problems(app.draft_schema, app.draft_ui, app.draft_flow)
+    return [{**p, "field": problem_field(p["pointer"])} for p in problems]

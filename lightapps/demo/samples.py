@@ -1,7 +1,7 @@
-"""演示应用文件: the demo apps' export files (app_files/) and a valid sample submission of each
-(sample_files/).
+"""演示应用文件: the demo apps' export files (the builder's templates,
+`lightapps/definitions/app_templates/`) and a valid sample submission of each (sample_files/).
 
-`app_files/<key>.json` is what the builder's export writes (`lightapps.app/1`) and its import reads.
+An app file is what the builder's export writes (`lightapps.app/1`) and its import reads.
 `sample_files/<key>.json` holds placeholder photo ids (`PHOTO_PLACEHOLDERS`); `sample_data(key,
 photo_ids)` swaps in real attachment ids.
 """
@@ -11,12 +11,13 @@ import functools
 import json
 from pathlib import Path
 
+from lightapps.definitions.app_templates import APP_TEMPLATE_KEYS, app_template
 from lightapps.definitions.transfer import definition_read
 
 HERE = Path(__file__).resolve().parent
 
-# The demo apps in the order they are seeded (and so listed): their files are app_files/<key>.json.
-DEMO_APP_KEYS = ("facade-hazard", "small-site", "flood-patrol")
+# The demo apps in the order they are seeded (and so listed): the builder's templates.
+DEMO_APP_KEYS = APP_TEMPLATE_KEYS
 
 # Placeholder attachment ids used by the samples; each appears in at most one photos answer.
 PHOTO_PLACEHOLDERS = [f"00000000-0000-4000-8000-{n:012d}" for n in range(1, 13)]
@@ -32,7 +33,10 @@ def _read(folder: str, key: str):
 
 def demo_app_export(key: str) -> dict:
     """A fresh copy of the app's export file, as a user would upload it to the builder."""
-    return copy.deepcopy(_read("app_files", key))
+    export = app_template(key)
+    if export is None:
+        raise KeyError(key)
+    return export
 
 
 def demo_app(key: str) -> dict:

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.flows import action_label, flow_template, state_label
 from lightapps.definitions.selectors import (
+    active_light_apps_visible_to,
     latest_version,
     org_unit_choices,
     person_choices,
-    published_light_apps_visible_to,
     with_latest_version_id,
 )
 from lightapps.errors import DomainError
@@ -64,7 +64,7 @@ HOME_ORDERS = 20
 def home(request):
     """首页: the apps the person may fill in and the latest work orders they see."""
     person = request.user
-    apps = with_latest_version_id(published_light_apps_visible_to(person)).order_by("name")
+    apps = with_latest_version_id(active_light_apps_visible_to(person)).order_by("name")
     orders = work_orders_with_flow(work_orders_visible_to(person).select_related("app"))
     now = timezone.now()
     rows = [
@@ -107,7 +107,7 @@ def form(request, key):
     `?version=N` renders an earlier published version: the form a draft on the phone was filled
     against, so that it is finished and sent against that version (form.js asks for it).
     """
-    app = published_light_apps_visible_to(request.user).filter(key=key).first()
+    app = active_light_apps_visible_to(request.user).filter(key=key).first()
     asked = request.GET.get("version", "")
     if app is None:
         version = None

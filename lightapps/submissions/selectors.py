@@ -1,9 +1,13 @@
 """Reads on submissions and attachments, scoped by the one rule for a report (`report_q`)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from lightapps.definitions.models import LightApp
-from lightapps.definitions.selectors import published_light_apps_visible_to
+from lightapps.definitions.selectors import (
+    light_apps_visible_to,
+    published_light_apps_visible_to,
+)
 from lightapps.orgs.models import OrgUnit, Person, Role
 from lightapps.orgs.selectors import person_has_role_over, report_q
 
@@ -76,3 +80,42 @@ def reports_placed_under(unit: OrgUnit) -> Q:
     return Q(work_order__isnull=False, work_order__org_path__startswith=unit.path) | Q(
         work_order__isnull=True, org_unit__path__startswith=unit.path
     )
+
+
+def light_apps_listed(
+    person: Person, *, q: str = "", status: str = "", owner_unit: int | None = None
+):
+    """应用列表: the visible apps with their latest version, when it was published, how many
+    versions and reports, and who saved the draft last — in one query.
+
+    `q` matches the name or the key; `status` is one of APP_STATUSES (unknown values are refused
+    by the face); `owner_unit` keeps apps owned at that unit or below it."""
+    reports = (
+        Submission.objects.filter(app=OuterRef("pk"))
+        .order_by()
+        .values("app")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        light_apps_visible_to(person)
+        .select_related("draft_saved_by")
+        .annotate(
+            latest_number=Max("versions__number"),
+            latest_published_at=Max("versions__published_at"),
+            version_count=Count("versions"),
+            report_count=Coalesce(Subquery(reports, output_field=IntegerField()), 0),
+        )
+    )
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(key__icontains=q))
+    if status == "disabled":
+        rows = rows.filter(disabled_at__isnull=False)
+    elif status == "published":
+        rows = rows.filter(disabled_at__isnull=True, latest_number__isnull=False)
+    elif status == "draft":
+        rows = rows.filter(disabled_at__isnull=True, latest_number__isnull=True)
+    if owner_unit is not None:
+        unit = OrgUnit.objects.filter(pk=owner_unit).first()
+        rows = rows.filter(owner_unit__path__startswith=unit.path) if unit else rows.none()
+    return rows.order_by("name")

@@ -183,6 +183,8 @@ def submission_store(
     existing = Submission.objects.filter(pk=submission_id).first()
     if existing is not None:
         return _replayed(existing, version=version, reporter=reporter, data=data), False
+    if version.app.disabled_at is not None:
+        raise Conflict(_("“%s”已停用，不再接收上报") % version.app.name, code="app_disabled")
     unit = home_unit_of(reporter)
     if unit is None:
         raise Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit")

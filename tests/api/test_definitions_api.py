@@ -44,6 +44,7 @@ def test_broken_draft_saves_but_never_publishes(app_version, people, api):
         "schema": {"type": "object", "properties": {"a": {"type": "strin"}}},
         "ui": {"b": {"ui:widget": "text"}},
         "flow": {"template": "closed_loop", "open_when": {"field": "zzz", "equals": True}},
+        "revision": 1,
     }
 
     # when
@@ -64,6 +65,7 @@ def test_publish_lists_every_problem_with_a_pointer(app_version, people, api):
         "schema": {"type": "object", "properties": {"a": {"type": "string"}}},
         "ui": {"b": {}, "a": {"ui:widget": "hologram"}, "ui:order": ["a", "c"]},
         "flow": {"template": "loop9", "open_when": {"field": "zzz", "equals": True}},
+        "revision": 1,
     }
     client.put("/api/apps/facade-test/draft/", draft, format="json")
     fields = client.post("/api/apps/facade-test/publish/", {}, format="json").json()["fields"]
@@ -79,7 +81,7 @@ def test_publish_lists_every_problem_with_a_pointer(app_version, people, api):
 def test_publish_freezes_a_new_version(app_version, people, api):
     client = api(people["designer"])
     detail = client.get("/api/apps/facade-test/").json()
-    draft = detail["draft"]
+    draft = {**detail["draft"], "revision": detail["revision"]}
     draft["schema"]["properties"]["address"]["title"] = "楼栋地址"
     client.put("/api/apps/facade-test/draft/", draft, format="json")
     response = client.post("/api/apps/facade-test/publish/", {"note": "改标题"}, format="json")
@@ -147,7 +149,8 @@ RJSF_UI = {
 def test_diff_between_the_latest_version_and_the_draft(app_version, people, api):
     # given: the draft renames a field, adds one, removes one and changes a choice
     client = api(people["designer"])
-    draft = client.get("/api/apps/facade-test/").json()["draft"]
+    detail = client.get("/api/apps/facade-test/").json()
+    draft = {**detail["draft"], "revision": detail["revision"]}
     props = draft["schema"]["properties"]
     props["address"]["title"] = "楼栋地址"
     props["remark"] = {"type": "string", "title": "备注"}

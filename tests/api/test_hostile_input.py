@@ -387,7 +387,12 @@ def test_the_openapi_declares_409_where_a_second_request_is_refused_and_415_on_b
     error = {"$ref": "#/components/schemas/Error"}
 
     conflicts = {name for name, op in operations.items() if "409" in op["responses"]}
-    assert conflicts == {"apps_submissions_create", "work_orders_actions_create"}
+    assert conflicts == {
+        "apps_submissions_create",
+        "work_orders_actions_create",
+        "apps_draft_update",
+        "apps_rollback_create",
+    }
     for name in conflicts:
         assert (
             operations[name]["responses"]["409"]["content"]["application/json"]["schema"] == error

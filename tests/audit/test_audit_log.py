@@ -72,7 +72,9 @@ def test_definition_saves_and_publishes_name_who_did_them(people, app_version):
     api = APIClient()
     api.force_authenticate(people["designer"])
     app = app_version.app
-    draft = api.get(f"/api/apps/{app.key}/").json()["draft"]
+    detail = api.get(f"/api/apps/{app.key}/").json()
+    draft = {**detail["draft"], "revision": detail["revision"]}
+    draft["schema"]["description"] = "改标题"
     assert api.put(f"/api/apps/{app.key}/draft/", draft, format="json").status_code == 200
     assert (
         api.post(f"/api/apps/{app.key}/publish/", {"note": "改标题"}, format="json").status_code

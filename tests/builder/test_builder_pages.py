@@ -23,6 +23,12 @@ RECORDS_SCHEMA = {
 def three_apps(app_version, tree, people):
     """外墙检查 (v1, published by the fixture, then v2), 防汛巡查 (v1) and 小型工地 (draft only)."""
     facade = app_version.app
+    light_app_save_draft(
+        app=facade,
+        schema={**facade.draft_schema, "description": "增加说明"},
+        ui=facade.draft_ui,
+        flow=facade.draft_flow,
+    )
     light_app_publish(app=facade, actor=people["designer"], note="增加说明")
     flood = light_app_create(
         key="flood-patrol",

@@ -14,6 +14,7 @@ from lightapps.definitions.dialect import (
 from lightapps.definitions.flows import flow_opens_order
 from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.transfer import definition_export
+from lightapps.definitions import app_templates
 from lightapps.demo import samples
 from lightapps.demo.org_tree import BBOX
 from lightapps.demo.samples import (
@@ -52,7 +53,7 @@ def _without(data: dict, *names: str) -> dict:
 
 def test_each_demo_app_is_one_export_file_with_one_sample():
     # given
-    apps, sample_files = samples.HERE / "app_files", samples.HERE / "sample_files"
+    apps, sample_files = app_templates.FOLDER, samples.HERE / "sample_files"
 
     # when
     app_keys = sorted(p.stem for p in apps.glob("*.json"))

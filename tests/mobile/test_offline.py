@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lightapps.definitions.services import light_app_publish
+from lightapps.definitions.services import light_app_publish, light_app_save_draft
 from lightapps.mobile.offline import PERSON_HEADER, VERSION_HEADER
 from tests.mobile.pages import page_json, publish_app
 
@@ -110,7 +110,14 @@ def test_the_login_page_tells_the_worker_to_forget_the_pages(client):
 
 def test_the_form_renders_an_earlier_version_when_asked(client, people, app_version):
     # given: version 2 of the app
-    newer = light_app_publish(app=app_version.app, actor=people["designer"])
+    app = app_version.app
+    light_app_save_draft(
+        app=app,
+        schema={**app.draft_schema, "description": "v2"},
+        ui=app.draft_ui,
+        flow=app.draft_flow,
+    )
+    newer = light_app_publish(app=app, actor=people["designer"])
     client.force_login(people["owner"])
 
     # when
