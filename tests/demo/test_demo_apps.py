@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from lightapps.definitions import app_templates
 from lightapps.definitions.dialect import (
     definition_problems,
     fields_of,
@@ -14,7 +15,6 @@ from lightapps.definitions.dialect import (
 from lightapps.definitions.flows import flow_opens_order
 from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.transfer import definition_export
-from lightapps.definitions import app_templates
 from lightapps.demo import samples
 from lightapps.demo.org_tree import BBOX
 from lightapps.demo.samples import (
