@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import app_list, views
 
 app_name = "builder"
 
 urlpatterns = [
-    path("", views.apps, name="apps"),
+    path("", app_list.apps, name="apps"),
     path("import/", views.import_app, name="import"),
     path("apps/<slug:key>/", views.app, name="app"),
     path("apps/<slug:key>/flow/", views.flow, name="flow"),

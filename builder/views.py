@@ -4,7 +4,6 @@ import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,24 +44,6 @@ def builder_page(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-@require_GET
-@builder_page
-def apps(request):
-    """应用列表: visible apps with their latest version, in one query."""
-    rows = (
-        light_apps_visible_to(request.user)
-        .annotate(
-            latest_number=Max("versions__number"),
-            latest_published_at=Max("versions__published_at"),
-            version_count=Count("versions"),
-        )
-        .order_by("name")
-    )
-    return render(
-        request, "builder/apps.html", {"nav": desktop_nav(request.user), "apps": list(rows)}
-    )
 
 
 KIND_LABELS = {

@@ -118,4 +118,4 @@ def light_apps_listed(
     if owner_unit is not None:
         unit = OrgUnit.objects.filter(pk=owner_unit).first()
         rows = rows.filter(owner_unit__path__startswith=unit.path) if unit else rows.none()
-    return rows.order_by("name")
+    return rows.order_by("-updated_at", "name")
