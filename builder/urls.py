@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import app_list, views
+from . import app_list, flow, views
 
 app_name = "builder"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", app_list.apps, name="apps"),
     path("import/", views.import_app, name="import"),
     path("apps/<slug:key>/", views.app, name="app"),
-    path("apps/<slug:key>/flow/", views.flow, name="flow"),
+    path("apps/<slug:key>/flow/", flow.flow, name="flow"),
     path("apps/<slug:key>/versions/", views.app, name="versions"),
     path("apps/<slug:key>/export/", views.export, name="export"),
 ]

@@ -193,20 +193,6 @@ def app(request, key: str):
 
 @require_GET
 @builder_page
-def flow(request, key: str):
-    """流程设置: the flow of the draft, chosen from lists."""
-    light_app = light_apps_visible_to(request.user).filter(key=key).first()
-    if light_app is None:
-        raise Http404
-    return render(
-        request,
-        "builder/flow.html",
-        {"nav": desktop_nav(request.user), "app": light_app, "tab": "flow"},
-    )
-
-
-@require_GET
-@builder_page
 def export(request, key: str):
     """导出: the draft (`?v=draft`) or a version (`?v=2`) as a JSON file to download."""
     light_app = light_apps_visible_to(request.user).filter(key=key).first()

@@ -88,7 +88,7 @@ class AppCreateApi(APIView):
             owner_unit=_owner_unit(request, values["owner_unit"]),
             actor=request.user,
         )
-        return Response(app_detail(app), status=status.HTTP_201_CREATED)
+        return Response(app_detail(app, request.user), status=status.HTTP_201_CREATED)
 
 
 class AppsApi(AppListApi, AppCreateApi):
@@ -116,7 +116,7 @@ class AppDuplicateApi(APIView):
             actor=request.user,
             **data.validated_data,
         )
-        return Response(app_detail(copy), status=status.HTTP_201_CREATED)
+        return Response(app_detail(copy, request.user), status=status.HTTP_201_CREATED)
 
 
 def _revision_of(request, body_revision: int | None) -> int:
@@ -159,7 +159,7 @@ class AppDraftApi(APIView):
         values = data.validated_data
         revision = _revision_of(request, values.pop("revision", None))
         app = light_app_save_draft(app=app, actor=request.user, revision=revision, **values)
-        response = Response(app_detail(app))
+        response = Response(app_detail(app, request.user))
         response["ETag"] = f'"{app.draft_revision}"'
         return response
 
@@ -206,7 +206,7 @@ class RollbackApi(APIView):
         app = light_app_rollback(
             app=app, number=values["version"], actor=request.user, revision=values.get("revision")
         )
-        return Response(app_detail(app))
+        return Response(app_detail(app, request.user))
 
 
 class _SwitchApi(APIView):
@@ -217,7 +217,7 @@ class _SwitchApi(APIView):
         app = app_for(request, key)
         require_designer(request, app)
         light_app_set_disabled(app=app, disabled=self.disabled, actor=request.user)
-        return Response(app_detail(app))
+        return Response(app_detail(app, request.user))
 
 
 class AppDisableApi(_SwitchApi):
@@ -305,7 +305,7 @@ class ImportApi(APIView):
             into=into,
             actor=request.user,
         )
-        detail = app_detail(app)
+        detail = app_detail(app, request.user)
         return Response(
             {"key": app.key, "notes": notes, "problems": detail["problems"]},
             status=status.HTTP_201_CREATED,

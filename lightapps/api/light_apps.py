@@ -140,10 +140,16 @@ class AppDetailSerializer(AppSerializer):
     draft = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField()
     frozen_keys = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
 
     class Meta(AppSerializer.Meta):
         ref_name = "AppDetailOutput"
-        fields = [*AppSerializer.Meta.fields, "draft", "problems", "frozen_keys"]
+        fields = [*AppSerializer.Meta.fields, "draft", "problems", "frozen_keys", "can_edit"]
+
+    def get_can_edit(self, app) -> bool:
+        """Whether the caller may save, publish, roll back or disable this app."""
+        person = self.context.get("person")
+        return bool(person) and person_has_role_over(person, roles=DESIGN_ROLES, unit=app.owner_unit)
 
     def get_draft(self, app) -> dict:
         return {"schema": app.draft_schema, "ui": app.draft_ui, "flow": app.draft_flow}
@@ -157,15 +163,15 @@ class AppDetailSerializer(AppSerializer):
         return published_field_keys(app)
 
 
-def app_detail(app: LightApp) -> dict:
+def app_detail(app: LightApp, person=None) -> dict:
     app.latest_number = app.versions.order_by("-number").values_list("number", flat=True).first()
-    return AppDetailSerializer(app).data
+    return AppDetailSerializer(app, context={"person": person}).data
 
 
 class AppDetailApi(APIView):
     @extend_schema(responses=AppDetailSerializer)
     def get(self, request, key: str):
-        return Response(app_detail(app_for(request, key)))
+        return Response(app_detail(app_for(request, key), request.user))
 
 
 class VersionListApi(generics.ListAPIView):
