@@ -69,8 +69,7 @@ def _route_units(person) -> list[dict]:
     chosen = [u for u in units if any(u.path.startswith(t) for t in tops)]
     base = min((u.depth for u in chosen), default=0)
     return [
-        {"code": u.code, "name": u.name, "kind": u.kind, "indent": u.depth - base}
-        for u in chosen
+        {"code": u.code, "name": u.name, "kind": u.kind, "indent": u.depth - base} for u in chosen
     ]
 
 
