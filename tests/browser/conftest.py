@@ -130,3 +130,11 @@ def publish_demo_app(*, key: str, name: str, schema: dict, ui: dict):
     app = light_app_create(key=key, name=name, owner_unit=OrgUnit.objects.get(code="310106"),
                            schema=schema, ui=ui, flow={"template": "none"})  # fmt: skip
     return light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
+
+
+def login_as(page, username: str, next_url: str) -> None:
+    """Sign in through the development login as one demo person and land on next_url."""
+    page.context.clear_cookies()
+    page.goto(f"/login/?next={next_url}")
+    page.click(f"button[data-username='{username}']")
+    page.wait_for_url(f"**{next_url}")
