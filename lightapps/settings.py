@@ -93,12 +93,16 @@ LIVE_WS_URL = env_str("LIVE_WS_URL")
 if LIVE_WS_URL and not LIVE_WS_URL.startswith(("ws://", "wss://")):
     raise ImproperlyConfigured("LIVE_WS_URL must start with ws:// or wss://")
 _live_ws_origin = "/".join(LIVE_WS_URL.split("/")[:3]) if LIVE_WS_URL else ""
+
+from .settings_maps import *  # noqa: E402, F403 (MAP_TILE_*: the console maps' tiles)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        # MAP_TILE_URL's server (settings_maps) when a tile server is configured.
+        "img-src": [SELF, "data:", "blob:", *MAP_TILE_CSP_SOURCES],  # noqa: F405
         "font-src": [SELF, "data:"],
         # LIVE_WS_URL (the console's websocket) when it is another origin, as with make serve.
         "connect-src": [SELF, *([_live_ws_origin] if _live_ws_origin else [])],
@@ -257,6 +261,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/weui", BASE_DIR / "node_modules" / "weui" / "dist" / "style"),
     ("vendor/wecom", BASE_DIR / "node_modules" / "@wecom" / "jssdk" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -149,7 +149,9 @@ class AppDetailSerializer(AppSerializer):
     def get_can_edit(self, app) -> bool:
         """Whether the caller may save, publish, roll back or disable this app."""
         person = self.context.get("person")
-        return bool(person) and person_has_role_over(person, roles=DESIGN_ROLES, unit=app.owner_unit)
+        return bool(person) and person_has_role_over(
+            person, roles=DESIGN_ROLES, unit=app.owner_unit
+        )
 
     def get_draft(self, app) -> dict:
         return {"schema": app.draft_schema, "ui": app.draft_ui, "flow": app.draft_flow}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, data, views
+from . import audit, data, maps, views
 
 app_name = "console"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.work_orders, name="work_orders"),
     path("work-orders/<int:pk>/", views.work_order, name="work_order"),
     path("work-orders/<int:pk>/act/", views.act, name="act"),
+    path("map/", maps.map_page, name="map"),
+    path("map/points/", maps.map_points, name="map_points"),
     path("data/", data.data, name="data"),
     path("data/export/", data.data_export, name="data_export"),
     path("submissions/<uuid:pk>/", data.submission, name="submission"),
