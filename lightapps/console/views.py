@@ -52,6 +52,8 @@ from lightapps.workorders.steps import (
     step_input_parse,
 )
 
+from .detail_parts import extension_asked, photo_stages, place_map
+
 PAGE_SIZE = 50
 STATE_TONES = {
     "reported": "new",
@@ -308,6 +310,9 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         "failed_action": failed_action,
         "failed_note": note,
         "live": live_context(order=order.pk),
+        "extension_asked": extension_asked(order, events),
+        "photo_stages": photo_stages(submission, events),
+        "place_map": place_map(order),
     }
 
 
