@@ -1,14 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import design, views
 
 app_name = "builder"
 
 urlpatterns = [
     path("", views.apps, name="apps"),
     path("import/", views.import_app, name="import"),
-    path("apps/<slug:key>/", views.app, name="app"),
+    path("apps/<slug:key>/", design.design, name="app"),
+    path("apps/<slug:key>/preview/", design.preview, name="preview"),
+    path("apps/<slug:key>/preview/check/", design.preview_check, name="preview_check"),
     path("apps/<slug:key>/flow/", views.flow, name="flow"),
-    path("apps/<slug:key>/versions/", views.app, name="versions"),
+    path("apps/<slug:key>/versions/", views.versions, name="versions"),
     path("apps/<slug:key>/export/", views.export, name="export"),
 ]

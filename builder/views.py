@@ -147,7 +147,7 @@ def _pretty(value) -> str:
 
 @require_GET
 @builder_page
-def app(request, key: str):
+def versions(request, key: str):
     """应用详情: versions, and one version's definition (or the draft) as a table and as JSON."""
     light_app = light_apps_visible_to(request.user).filter(key=key).first()
     if light_app is None:
@@ -276,5 +276,5 @@ def import_app(request):
             context["errors"] = exc.fields or {"schema": [exc.message]}
             return render(request, "builder/import.html", context, status=400)
         request.session[f"import-notes-{light_app.key}"] = notes
-        return redirect(f"{reverse('builder:app', args=[light_app.key])}?v=draft")
+        return redirect(f"{reverse('builder:versions', args=[light_app.key])}?v=draft")
     return render(request, "builder/import.html", context)
