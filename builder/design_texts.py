@@ -178,6 +178,7 @@ def designer_texts() -> dict:
             "if": _("如果 %(cond)s 则 %(then)s 否则 %(else)s"),
         },
         "conflict_title": _("草稿已被别人修改"),
+        "conflict_status": _("未保存：草稿已被别人修改"),
         "conflict_reload": _("载入最新（放弃我的修改）"),
         "conflict_copy": _("复制我的修改"),
         "conflict_copied": _("已复制到剪贴板，也可以下载保存"),

@@ -36,7 +36,8 @@ export class Autosave {
 
   show(state, message = "") {
     const t = this.ctx.texts;
-    const words = { saved: t.saved, saving: t.saving, failed: t.save_failed, dirty: t.unsaved, readonly: t.read_only };
+    const words = { saved: t.saved, saving: t.saving, failed: t.save_failed, dirty: t.unsaved, readonly: t.read_only,
+      conflict: t.conflict_status }; // prettier-ignore
     this.status.dataset.state = state;
     this.status.textContent = message || words[state] || "";
     this.retryButton.hidden = state !== "failed";
@@ -103,7 +104,7 @@ export class Autosave {
     }
     this.again = false;
     if (answer && answer.status === 409) {
-      this.stop("failed", this.ctx.texts.save_failed);
+      this.stop("conflict");
       this.hooks.conflict(answer.body || {});
       return;
     }

@@ -22,5 +22,7 @@ export function openConflict(ctx, body) {
   document.getElementById("conflict-reload").onclick = async () => {
     if (await ctx.reload()) dialog.close();
   };
+  // Esc does not close it: the designer must choose, or the edits would sit unsaved unseen.
+  dialog.oncancel = (event) => event.preventDefault();
   if (!dialog.open) dialog.showModal();
 }

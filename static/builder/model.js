@@ -394,8 +394,20 @@ export function renameField(state, path, newName) {
     const spec = loc.group ? loc.uiHolder["ui:order"] : next.ui["ui:order"];
     if (Array.isArray(spec)) spec.forEach((n, i) => (spec[i] = n === old ? newName : n));
     renameVars(next.schema, old, newName);
+    if (!loc.group) renameInConditions(next.schema, old, newName);
     return undefined;
   });
+}
+
+/** The old-style conditions (allOf if) that test the renamed field test it under its new key. */
+function renameInConditions(schema, old, newName) {
+  for (const t of thenParts(schema)) {
+    const cond = t.part.if;
+    if (t.field === old) {
+      cond.properties = Object.fromEntries(Object.entries(cond.properties).map(([k, v]) => [k === old ? newName : k, v]));
+    }
+    if (Array.isArray(cond.required)) cond.required = cond.required.map((n) => (n === old ? newName : n));
+  }
 }
 
 function renameVars(node, old, newName) {
