@@ -116,3 +116,33 @@ def test_a_designer_who_may_only_look_gets_a_read_only_page(desktop, live_server
     expect(desktop.locator("#prop-title")).to_be_disabled()
     expect(desktop.locator(".card-field [data-action=delete]")).to_have_count(0)
     shot(desktop, "designer-6-read-only")
+
+
+def test_a_save_without_network_is_retried_and_leaving_warns(desktop, live_server):
+    world = designer_world()
+    page = desktop
+    start = _open(page, live_server, world["people"]["designer"], world["app"].key)
+    page.click(".palette-item[data-kind=text]")
+    saved_after(page, start)
+    revision = int(page.locator("#designer").get_attribute("data-revision"))
+
+    # when: the network goes while a title is typed
+    page.context.set_offline(True)
+    page.fill("#prop-title", "工地名称")
+
+    # then: the bar says it failed and when it tries again; nothing is lost
+    status = page.locator("#save-status")
+    expect(status).to_have_text("保存失败，2 秒后重试")
+    expect(page.locator("#save-retry")).to_be_visible()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    page.evaluate("() => window.dispatchEvent(new Event('beforeunload', {cancelable: true}))")
+
+    # when: the network is back and 重试 is pressed
+    page.context.set_offline(False)
+    page.click("#save-retry")
+
+    # then
+    saved_after(page, revision)
+    schema = LightApp.objects.get(key=world["app"].key).draft_schema
+    assert [p["title"] for p in schema["properties"].values()] == ["工地名称"]
