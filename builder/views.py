@@ -11,18 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lightapps.definitions.dialect import definition_problems, fields_of
-from lightapps.definitions.flows import (
-    FLOW_TEMPLATES,
-    NO_FLOW,
-    flow_is_urgent,
-    flow_limits_text,
-)
 from lightapps.definitions.selectors import (
     designer_unit_of,
     light_app_export,
     light_apps_visible_to,
-    version_diff,
 )
 from lightapps.definitions.services import light_app_import
 from lightapps.errors import DomainError
@@ -128,71 +120,6 @@ def _pretty(value) -> str:
 
 @require_GET
 @builder_page
-def app(request, key: str):
-    """应用详情: versions, and one version's definition (or the draft) as a table and as JSON."""
-    light_app = light_apps_visible_to(request.user).filter(key=key).first()
-    if light_app is None:
-        raise Http404
-    versions = list(light_app.versions.select_related("published_by").order_by("-number"))
-    wanted = request.GET.get("v", "")
-    chosen = None
-    if wanted == "draft" or (not wanted and not versions):
-        is_draft = True
-        schema, ui, flow = light_app.draft_schema, light_app.draft_ui, light_app.draft_flow
-    else:
-        is_draft = False
-        if wanted:
-            chosen = next((v for v in versions if str(v.number) == wanted), None)
-            if chosen is None:
-                raise Http404
-        else:
-            chosen = versions[0]
-        schema, ui, flow = chosen.schema, chosen.ui, chosen.flow
-    schema = schema if isinstance(schema, dict) else {}
-    ui = ui if isinstance(ui, dict) else {}
-    flow = flow if isinstance(flow, dict) else {}
-    # 版本差异: the draft against the latest version (what publishing would change), a version
-    # against the one before it.
-    diff, diff_against = None, None
-    if is_draft and versions:
-        diff_against = versions[0].number
-        diff = version_diff(light_app, old=str(diff_against), new="draft")
-    elif chosen is not None and chosen.number > 1:
-        diff_against = chosen.number - 1
-        diff = version_diff(light_app, old=str(diff_against), new=str(chosen.number))
-    if diff:
-        for entry in diff["added"] + diff["removed"] + diff["changed"]:
-            entry["kind"] = str(KIND_LABELS.get(entry["kind"], entry["kind"]))
-    template_key = flow.get("template", NO_FLOW)
-    template = FLOW_TEMPLATES.get(template_key)
-    context = {
-        "nav": desktop_nav(request.user),
-        "app": light_app,
-        "versions": versions,
-        "chosen": chosen,
-        "is_draft": is_draft,
-        "fields": field_rows(fields_of(schema, ui)),
-        "flow_name": str(template["name"]) if template else _("无流程（仅记录）"),
-        "flow": flow,
-        "flow_limits": "，".join(flow_limits_text(flow)),
-        "flow_urgent": flow_is_urgent(flow),
-        "problems": definition_problems(
-            light_app.draft_schema, light_app.draft_ui, light_app.draft_flow
-        )
-        if is_draft
-        else [],
-        "diff": diff,
-        "diff_against": diff_against,
-        "import_notes": request.session.pop(f"import-notes-{light_app.key}", None),
-        "schema_json": _pretty(schema),
-        "ui_json": _pretty(ui),
-        "flow_json": _pretty(flow),
-    }
-    return render(request, "builder/app.html", context)
-
-
-@require_GET
-@builder_page
 def export(request, key: str):
     """导出: the draft (`?v=draft`) or a version (`?v=2`) as a JSON file to download."""
     light_app = light_apps_visible_to(request.user).filter(key=key).first()
@@ -243,5 +170,5 @@ def import_app(request):
             context["errors"] = exc.fields or {"schema": [exc.message]}
             return render(request, "builder/import.html", context, status=400)
         request.session[f"import-notes-{light_app.key}"] = notes
-        return redirect(f"{reverse('builder:app', args=[light_app.key])}?v=draft")
+        return redirect(f"{reverse('builder:versions', args=[light_app.key])}?v=draft")
     return render(request, "builder/import.html", context)

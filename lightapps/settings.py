@@ -262,6 +262,8 @@ STATICFILES_DIRS = [
     ("vendor/weui", BASE_DIR / "node_modules" / "weui" / "dist" / "style"),
     ("vendor/wecom", BASE_DIR / "node_modules" / "@wecom" / "jssdk" / "dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    # The designer's drag and drop (ES modules: sortable.esm.js).
+    ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs" / "modular"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -256,7 +256,7 @@ def test_a_designer_imports_a_schema_and_sees_notes_and_the_diff_before_publishi
     from lightapps.definitions.services import light_app_save_draft
 
     light_app_save_draft(app=facade, schema=schema, ui=ui, flow=facade.draft_flow)
-    desktop.goto("/builder/apps/facade-hazard/?v=draft")
+    desktop.goto("/builder/apps/facade-hazard/versions/?v=draft")
     shot(desktop, "kinds-5-builder-diff")
 
     # then

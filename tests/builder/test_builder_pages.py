@@ -106,7 +106,7 @@ def test_people_without_designer_role_are_refused(client, people, three_apps, wh
 
     # when
     list_response = client.get("/builder/")
-    app_response = client.get("/builder/apps/facade-test/")
+    app_response = client.get("/builder/apps/facade-test/versions/")
 
     # then
     for response in (list_response, app_response):
@@ -119,14 +119,14 @@ def test_people_without_designer_role_are_refused(client, people, three_apps, wh
 def test_unknown_app_is_404(client, people, three_apps):
     client.force_login(people["designer"])
 
-    assert client.get("/builder/apps/no-such-app/").status_code == 404
+    assert client.get("/builder/apps/no-such-app/versions/").status_code == 404
 
 
 def test_unknown_version_is_404(client, people, three_apps):
     client.force_login(people["designer"])
 
-    assert client.get("/builder/apps/facade-test/", {"v": "9"}).status_code == 404
-    assert client.get("/builder/apps/facade-test/", {"v": "abc"}).status_code == 404
+    assert client.get("/builder/apps/facade-test/versions/", {"v": "9"}).status_code == 404
+    assert client.get("/builder/apps/facade-test/versions/", {"v": "abc"}).status_code == 404
 
 
 def test_app_page_shows_the_latest_version_by_default(client, people, three_apps):
@@ -134,7 +134,7 @@ def test_app_page_shows_the_latest_version_by_default(client, people, three_apps
     client.force_login(people["designer"])
 
     # when
-    response = client.get("/builder/apps/facade-test/")
+    response = client.get("/builder/apps/facade-test/versions/")
 
     # then
     assert response.status_code == 200
@@ -175,8 +175,8 @@ def test_app_page_shows_a_chosen_version_and_the_draft(client, people, three_app
     light_app_save_draft(app=facade, schema=schema, ui=SMALL_UI, flow=SMALL_FLOW)
 
     # when
-    v1 = client.get("/builder/apps/facade-test/", {"v": "1"})
-    draft = client.get("/builder/apps/facade-test/", {"v": "draft"})
+    v1 = client.get("/builder/apps/facade-test/versions/", {"v": "1"})
+    draft = client.get("/builder/apps/facade-test/versions/", {"v": "draft"})
 
     # then
     assert v1.context["chosen"].number == 1
@@ -194,7 +194,7 @@ def test_a_draft_only_app_shows_its_draft_and_its_problems(client, people, three
     )
 
     # when
-    response = client.get("/builder/apps/small-site/")
+    response = client.get("/builder/apps/small-site/versions/")
 
     # then
     assert response.status_code == 200
@@ -210,7 +210,7 @@ def test_app_page_says_each_steps_time_limit(client, people, three_apps):
     client.force_login(people["designer"])
 
     # when
-    response = client.get("/builder/apps/facade-test/")
+    response = client.get("/builder/apps/facade-test/versions/")
 
     # then: every timed step of the closed loop, with its unit
     assert response.context["flow_limits"] == (
@@ -232,7 +232,7 @@ def test_app_page_of_an_urgent_flow_with_its_own_limits(client, people, three_ap
     client.force_login(people["designer"])
 
     # when
-    response = client.get("/builder/apps/facade-test/", {"v": "draft"})
+    response = client.get("/builder/apps/facade-test/versions/", {"v": "draft"})
 
     # then
     html = response.content.decode()
@@ -243,13 +243,13 @@ def test_app_page_of_an_urgent_flow_with_its_own_limits(client, people, three_ap
 def test_a_records_only_app_shows_no_time_limit(client, people, three_apps):
     client.force_login(people["designer"])
 
-    response = client.get("/builder/apps/flood-patrol/")
+    response = client.get("/builder/apps/flood-patrol/versions/")
 
     assert response.context["flow_limits"] == ""
     assert 'id="flow-limits"' not in response.content.decode()
 
 
-@pytest.mark.parametrize(("path", "title"), [("/builder/apps/facade-test/", "外墙检查"),
+@pytest.mark.parametrize(("path", "title"), [("/builder/apps/facade-test/versions/", "外墙检查 · 发布与版本"),
                                              ("/builder/import/", "导入轻应用")])  # fmt: skip
 def test_builder_pages_carry_their_styles_in_a_stylesheet_not_in_the_title(
     client, people, three_apps, path, title

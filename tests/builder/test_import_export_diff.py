@@ -22,13 +22,13 @@ def test_the_draft_page_shows_what_publishing_would_change(app_version, people, 
     client.force_login(people["designer"])
 
     # when
-    page = client.get("/builder/apps/facade-test/?v=draft").content.decode()
-    version_page = client.get("/builder/apps/facade-test/?v=1").content.decode()
+    page = client.get("/builder/apps/facade-test/versions/?v=draft").content.decode()
+    version_page = client.get("/builder/apps/facade-test/versions/?v=1").content.decode()
 
     # then
-    assert "发布后的变化（与 v1 相比）" in page
-    assert 'class="diff-added"' in page and "备注" in page
-    assert "选项：去掉 空调外机" in page
+    assert "发布草稿（与当前的 v1 相比）" in page
+    assert "新增字段“备注”" in page
+    assert "的选项：删除 空调外机" in page
     assert 'id="version-diff"' not in version_page  # v1 has nothing before it
 
 
@@ -67,7 +67,7 @@ def test_importing_an_rjsf_schema_lists_what_cannot_be_shown(app_version, people
 
     # then
     assert response.status_code == 302
-    assert response["Location"] == "/builder/apps/manholes/?v=draft"
+    assert response["Location"] == "/builder/apps/manholes/versions/?v=draft"
     app = LightApp.objects.get(key="manholes")
     assert app.name == "井盖巡查"
     assert app.owner_unit == people["designer"].memberships.get().org_unit
