@@ -132,6 +132,22 @@ function makeControl(el, field, scope, ui) {
   }
 }
 
+/**
+ * 只读: shown with its default and not editable. It sends the default exactly as the schema
+ * writes it (never read back from the input, which would reformat a date or time), or nothing
+ * when there is none; the server refuses any other answer. A draft never overrides it.
+ */
+function readOnly(control) {
+  const value = control.field.schema.default;
+  for (const input of control.el.querySelectorAll("input, select, textarea, button")) input.disabled = true;
+  control.el.classList.add("m-field_readonly");
+  control.el.setAttribute("aria-readonly", "true");
+  control.readOnly = true;
+  control.get = () => value;
+  control.save = () => undefined;
+  control.set = () => {};
+}
+
 /** The controls of one scope (the form, or one group item), in the descriptors' order. */
 export function bindScope(scopeEl, fields, ui, parent = null) {
   const scope = { el: scopeEl, parent, controls: [] };
@@ -151,6 +167,7 @@ export function bindScope(scopeEl, fields, ui, parent = null) {
         // a default the widget cannot show: leave the field empty
       }
     }
+    if (field.read_only) readOnly(control);
     scope.controls.push(control);
   }
   return scope;

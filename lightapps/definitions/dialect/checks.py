@@ -116,7 +116,7 @@ def _ui_problems(schema: dict, ui: dict, base: tuple) -> list[dict]:
             field = fields[key]
             ptype = field["schema"].get("type")
             allowed = WIDGET_TYPES.get(field["kind"])
-            if allowed and ptype is not None and ptype not in allowed:
+            if allowed and isinstance(ptype, str) and ptype not in allowed:
                 problems.append(
                     _problem(
                         pointer(*base, key, "ui:widget"),

@@ -1,5 +1,6 @@
 """Fields: one ordered description of the form, used by the phone page, the console and checks."""
 
+import json
 from typing import Any
 
 # Every widget the dialect knows (`ui:widget`), i.e. every kind of field descriptor.
@@ -150,6 +151,8 @@ def _field(name: str, prop: dict, ui: dict, required: bool, visible_when: dict |
         "unit": options.get("unit", ""),
         "visible_when": visible_when,
         "schema": prop,
+        # 只读: shown with its default, not editable, the default sent (validation refuses others).
+        "read_only": bool(prop.get("readOnly")) and kind not in DISPLAY_ONLY,
     }
     if kind in {"radio", "select"}:
         field["choices"] = choices_of(prop) or []
@@ -186,7 +189,19 @@ def _field(name: str, prop: dict, ui: dict, required: bool, visible_when: dict |
     if kind in {"photos", "files"}:
         field["min_items"] = prop.get("minItems", 0)
         field["max_items"] = prop.get("maxItems")
+    _mark_disabled(field, ui.get("ui:enumDisabled"))
     return field
+
+
+def _mark_disabled(field: dict, disabled: Any) -> None:
+    """RJSF's `ui:enumDisabled`: those choices are not offered on the phone; they stay valid."""
+    if not isinstance(disabled, list) or not field.get("choices"):
+        return
+    keys = {json.dumps(v, sort_keys=True) for v in disabled}
+    field["choices"] = [
+        {**c, "disabled": True} if json.dumps(c["value"], sort_keys=True) in keys else c
+        for c in field["choices"]
+    ]
 
 
 def conditional_parts(schema: dict) -> list[tuple[dict, dict]]:

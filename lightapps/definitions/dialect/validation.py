@@ -241,6 +241,20 @@ def keyword_message(keyword: str, value: Any, title: str) -> str:
     return _("“%(t)s”填写不正确") % {"t": t}
 
 
+def _read_only_refusal(error: ValidationError) -> bool:
+    """A changed read-only answer (`readOnly` with `const` = its default, or `not: {}`)."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    return bool(schema.get("readOnly")) and error.validator in {"const", "not"}
+
+
+def _read_only_message(error: ValidationError, title: str) -> str:
+    if error.validator == "not":
+        return _("“%s”是只读项，不能填写") % title
+    shown = json.dumps(error.validator_value, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return _("“%(t)s”是只读项，不能修改（应为 %(v)s）") % {"t": title, "v": shown}
+
+
 def _conditional_names_in_force(schema: dict, data: dict) -> set[str]:
     """Names of the conditional fields whose condition holds for this data."""
     names: set[str] = set()
@@ -292,7 +306,7 @@ def submission_errors(version, data: Any) -> dict[str, list[str]]:
             continue
         if error.validator in {"unevaluatedProperties", "additionalProperties"}:
             for name in _QUOTED.findall(error.message):
-                if not parts and name in in_force:
+                if not parts and name in in_force and error.validator == "unevaluatedProperties":
                     # jsonschema counts a `then` as unevaluated when any of its answers fails;
                     # that answer has its own message, the others are fine.
                     continue
@@ -306,5 +320,10 @@ def submission_errors(version, data: Any) -> dict[str, list[str]]:
         if error.validator in {"if", "allOf", "then", "else"}:
             continue
         title = titles.get(_template_key(parts), error_path(parts) or _("表单"))
+        if _read_only_refusal(error):
+            add(error_path(parts), _read_only_message(error, title))
+            continue
         add(error_path(parts), keyword_message(error.validator, error.validator_value, title))
+    if not errors:  # refused, but by nothing a field can say: still refused
+        errors[""] = [_("提交的数据不符合表单定义")]
     return errors
