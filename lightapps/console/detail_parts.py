@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lightapps.definitions.dialect import fields_of, photo_paths
 from lightapps.submissions.display import photo_links
+from lightapps.submissions.masking import mask_value, sensitive_fields
 from lightapps.workorders.steps import EXTENSION_UNITS
 
 # The steps whose photos show the work done (处置) and the check of it (核查 / 退回返工).
@@ -71,16 +72,28 @@ def photo_stages(submission, events) -> list[dict]:
     return stages if len(stages) > 1 else []
 
 
-def place_map(order) -> dict | None:
+def place_map(order, *, reveal=frozenset()) -> dict | None:
     """{"point": [lat, lng], "accuracy", "boundary": GeoJSON | None, "grid": name} for the small
-    map; None when the report carries no location."""
+    map; None when the report carries no location. The point is masked like the location answer
+    (to about 100 m) unless that answer was revealed (authorised and audited)."""
     submission = order.submission
     if submission.latitude is None or submission.longitude is None:
         return None
+    where = {
+        "lat": submission.latitude,
+        "lng": submission.longitude,
+        "accuracy": submission.accuracy,
+    }
+    version = submission.version
+    locations = {
+        p for p, kind in sensitive_fields(version.schema, version.ui).items() if kind == "location"
+    }
+    if not locations & set(reveal):
+        where = mask_value("location", where)
     unit = order.org_unit
     return {
-        "point": [submission.latitude, submission.longitude],
-        "accuracy": submission.accuracy,
+        "point": [where["lat"], where["lng"]],
+        "accuracy": where["accuracy"],
         "boundary": unit.boundary if unit and unit.boundary else None,
         "grid": unit.name if unit else "",
     }

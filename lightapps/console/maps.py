@@ -24,6 +24,8 @@ from lightapps.workorders.selectors import work_order_filters_parse, work_order_
 
 from .views import CONSOLE_STATES, STATE_TONES, console_page
 
+# Points are shown to about 100 m, like a masked location answer (submissions.masking).
+DECIMALS = 3
 # The most points one map answer carries, newest first; the page says when there were more.
 MAX_POINTS = 3000
 
@@ -129,7 +131,10 @@ def map_points(request):
             "type": "Feature",
             "geometry": {
                 "type": "Point",
-                "coordinates": [o["submission__longitude"], o["submission__latitude"]],
+                "coordinates": [
+                    round(o["submission__longitude"], DECIMALS),
+                    round(o["submission__latitude"], DECIMALS),
+                ],
             },
             "properties": {
                 "id": o["pk"],
@@ -162,7 +167,13 @@ def map_points(request):
         reports = [
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [
+                        round(r["longitude"], DECIMALS),
+                        round(r["latitude"], DECIMALS),
+                    ],
+                },
                 "properties": {
                     "title": r["app__name"],
                     "url": f"/console/submissions/{r['pk']}/",

@@ -312,7 +312,7 @@ def _detail_context(request, order, *, error=None, failed_action="", note="", po
         "live": live_context(order=order.pk),
         "extension_asked": extension_asked(order, events),
         "photo_stages": photo_stages(submission, events),
-        "place_map": place_map(order),
+        "place_map": place_map(order, reveal=reveal.fields),
     }
 
 

@@ -67,7 +67,7 @@ def test_points_are_the_visible_orders_filtered_like_the_list(
 
     assert _numbers(response) == [mine.number]
     point = response.json()["orders"]["features"][0]
-    assert point["geometry"]["coordinates"] == [121.4512, 31.2363]
+    assert point["geometry"]["coordinates"] == [121.451, 31.236]  # to about 100 m
     assert point["properties"]["label"] == "待立案"
     assert point["properties"]["url"] == f"/console/work-orders/{mine.pk}/"
     assert _numbers(filtered) == []
