@@ -129,6 +129,8 @@ def work_orders(request):
     except DomainError as exc:
         filters, error = {"state": "", "due": ""}, exc
     state, due = filters["state"], filters["due"]
+    # The lists behind a figure (考核统计) add their own filters: `under`, dates, step, outcome.
+    figure_filters = {k: v for k, v in filters.items() if k not in ("state", "due") and v}
     app = request.GET.get("app", "")
     unit_id = _int_or_none(request.GET.get("unit"))
 
@@ -171,7 +173,9 @@ def work_orders(request):
     overdue_total = sum(row["overdue"] for row in by_state.values())
 
     orders = work_orders_with_flow(
-        work_order_list(person=person, state=state, app=app, org_unit=unit_id, due=due)
+        work_order_list(
+            person=person, state=state, app=app, org_unit=unit_id, due=due, **figure_filters
+        )
     )
     if error:
         orders = orders.none()  # a refused filter lists nothing, and says why
@@ -199,10 +203,25 @@ def work_orders(request):
         "apps": apps,
         "units": unit_options,
         "selected": {"state": state, "app": app, "unit": unit_id, "due": due},
-        "filtered": bool(state or app or unit_id or due or error),
+        "filtered": bool(state or app or unit_id or due or figure_filters or error),
+        "figure_filtered": bool(figure_filters),
         "dues": [("overdue", _("已超时")), ("due_soon", _("即将超时"))],
         "error": error,
-        "field_labels": {"state": _("状态"), "due": _("时限")},
+        "field_labels": {
+            "state": _("状态"),
+            "due": _("时限"),
+            "under": _("单位"),
+            "step": _("步骤"),
+            "outcome": _("结果"),
+            "created_since": _("上报起"),
+            "created_until": _("上报止"),
+            "closed_since": _("结案起"),
+            "closed_until": _("结案止"),
+            "step_since": _("步骤起"),
+            "step_until": _("步骤止"),
+            "due_since": _("时限起"),
+            "due_until": _("时限止"),
+        },  # fmt: skip
         "live": live_context(),
     }
     return render(

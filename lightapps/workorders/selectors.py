@@ -1,17 +1,20 @@
 """Reads on work orders; every face scopes through work_orders_visible_to."""
 
 import math
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from lightapps.definitions.flows import FLOW_TEMPLATES, duplicate_settings, flow_template
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Person
-from lightapps.orgs.selectors import work_order_q
+from lightapps.orgs.selectors import work_order_q, work_orders_under_q
+from lightapps.params import id_parse
 
+from . import figures
 from .models import WorkOrder, WorkOrderEvent
 
 
@@ -32,8 +35,37 @@ def work_order_states() -> set[str]:
     return {key for template in FLOW_TEMPLATES.values() for key in template["states"]}
 
 
+# The lists behind a figure (lightapps.workorders.figures_links): dates are local days
+# (TIME_ZONE, Asia/Shanghai) as YYYY-MM-DD, `*_until` inclusive.
+DATE_FILTERS = (
+    "created_since", "created_until", "closed_since", "closed_until",
+    "step_since", "step_until", "due_since", "due_until",
+)  # fmt: skip
+# step=: orders with such a step (in step_since..step_until); outcome=: 应结案 cases (less
+# 不予立案/已合并), done ones (结案/完成), ones waiting for 处置.
+STEP_FILTERS = ("handle", "handle_on_time", "rework")
+OUTCOME_FILTERS = ("case", "done", "waiting")
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+def local_day_start(day: date) -> datetime:
+    """The first instant of a local day (TIME_ZONE)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def date_param_parse(raw: str) -> date | None:
+    """A YYYY-MM-DD day between 1900 and 2999, else None."""
+    try:
+        value = parse_date(raw.strip())
+    except ValueError:
+        return None
+    return value if value and EARLIEST <= value <= LATEST else None
+
+
 def work_order_filters_parse(params) -> dict:
-    """`state` and `due` of a list's query: known values, or 400 `invalid_filter` naming the
+    """A list's query: `state`, `due`, and the filters of the lists behind a figure (`under`,
+    the date ranges, `step`, `outcome`): known values, or 400 `invalid_filter` naming each bad
     field (never a silent "everything")."""
     state, due = params.get("state", ""), params.get("due", "")
     fields = {}
@@ -41,9 +73,29 @@ def work_order_filters_parse(params) -> dict:
         fields["state"] = [_("没有这个状态：%s") % state[:40]]
     if due and due not in DUE_FILTERS:
         fields["due"] = [_("时限只能是 overdue（已超时）或 due_soon（即将超时）")]
+    found = {"state": state, "due": due}
+    raw_under = (params.get("under") or "").strip()
+    found["under"] = id_parse(raw_under)
+    if raw_under and found["under"] is None:
+        fields["under"] = [_("请填写有效的单位编号")]
+    for name in DATE_FILTERS:
+        raw = (params.get(name) or "").strip()
+        found[name] = date_param_parse(raw) if raw else None
+        if raw and found[name] is None:
+            fields[name] = [_("请填写有效日期，格式如 2026-12-01")]
+    for prefix in ("created", "closed", "step", "due"):
+        since, until = found[f"{prefix}_since"], found[f"{prefix}_until"]
+        if since and until and since > until:
+            fields[f"{prefix}_until"] = [_("结束日期不能早于开始日期")]
+    for name, allowed in (("step", STEP_FILTERS), ("outcome", OUTCOME_FILTERS)):
+        found[name] = params.get(name, "")
+        if found[name] and found[name] not in allowed:
+            fields[name] = [_("只能是：%s") % "、".join(allowed)]
+    if (found["step_since"] or found["step_until"]) and not found["step"]:
+        fields["step"] = [_("按步骤日期筛选时需指定 step")]
     if fields:
         raise DomainError(_("筛选条件有误，请修改后再试"), code="invalid_filter", fields=fields)
-    return {"state": state, "due": due}
+    return found
 
 
 def due_q(due: str, *, now=None) -> Q:
@@ -56,6 +108,39 @@ def due_q(due: str, *, now=None) -> Q:
     return Q()
 
 
+def _day_range_q(field: str, since: date | None, until: date | None) -> Q:
+    q = Q()
+    if since:
+        q &= Q(**{f"{field}__gte": local_day_start(since)})
+    if until:
+        q &= Q(**{f"{field}__lt": local_day_start(until + timedelta(days=1))})
+    return q
+
+
+def _figure_filters_q(f: dict) -> Q:
+    """The lists behind a figure, with the figures' own definitions (lightapps.workorders.figures)."""
+    q = _day_range_q("created_at", f.get("created_since"), f.get("created_until"))
+    if f.get("closed_since") or f.get("closed_until"):
+        q &= Q(state__in=figures.DONE_STATES) & _day_range_q(
+            "closed_at", f.get("closed_since"), f.get("closed_until")
+        )
+    q &= _day_range_q("due_at", f.get("due_since"), f.get("due_until"))
+    outcome = f.get("outcome")
+    if outcome == "case":
+        q &= ~Q(state__in=figures.NOT_CASES)
+    elif outcome == "done":
+        q &= Q(state__in=figures.DONE_STATES)
+    elif outcome == "waiting":
+        q &= Q(state__in=figures.WAITING_FOR_HANDLING)
+    if f.get("step"):
+        steps = WorkOrderEvent.objects.filter(
+            figures.STEP_FILTERS[f["step"]],
+            _day_range_q("created_at", f.get("step_since"), f.get("step_until")),
+        )
+        q &= Q(pk__in=steps.values("order_id"))
+    return q
+
+
 def work_order_list(
     *,
     person: Person,
@@ -63,7 +148,12 @@ def work_order_list(
     app: str = "",
     org_unit: int | None = None,
     due: str = "",
+    under: int | None = None,
+    **figure_filters,
 ):
+    """The orders the person sees, filtered: `org_unit` by place; `under` by place or assigned
+    unit (work_orders_under_q, as the figures count a unit's orders); figure_filters as parsed by
+    work_order_filters_parse."""
     qs = work_orders_visible_to(person).select_related("app", "org_unit", "assignee_unit")
     if state:
         qs = qs.filter(state=state)
@@ -74,6 +164,10 @@ def work_order_list(
     if org_unit:
         unit = OrgUnit.objects.filter(pk=org_unit).first()
         qs = qs.filter(org_path__startswith=unit.path) if unit else qs.none()
+    if under:
+        path = OrgUnit.objects.filter(pk=under).values_list("path", flat=True).first()
+        qs = qs.filter(work_orders_under_q(path)) if path else qs.none()
+    qs = qs.filter(_figure_filters_q(figure_filters))
     return qs.order_by("-created_at")
 
 

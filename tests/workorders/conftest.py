@@ -134,3 +134,7 @@ def walk(people):
         return order
 
     return do
+
+
+# The hand-counted world of the figures (figures_fixture.py).
+from tests.workorders.figures_fixture import figures_world  # noqa: E402, F401
