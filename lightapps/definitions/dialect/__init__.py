@@ -38,17 +38,28 @@ from .fields import (
     ui_order_kept,
 )
 from .formats import FORMAT_CHECKER, FORMATS, is_cn_mobile, is_resident_id
+from .logic import CUSTOM_OPERATORS, OPERATORS, logic_apply, logic_vars
+from .logic_answers import logic_errors, logic_evaluate, logic_filled
 from .validation import (
     FORMAT_NAMES,
     compile_schema,
     compiled_count,
     error_path,
     keyword_message,
+    submission_check,
     submission_errors,
     validator_for,
 )
 
 __all__ = [
+    "CUSTOM_OPERATORS",
+    "OPERATORS",
+    "logic_apply",
+    "logic_errors",
+    "logic_evaluate",
+    "logic_filled",
+    "logic_vars",
+    "submission_check",
     "ATTACHMENT_KINDS",
     "DISPLAY_ONLY",
     "FORMATS",
