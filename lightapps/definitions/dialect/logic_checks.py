@@ -265,7 +265,7 @@ def logic_problems(schema: dict, titles: dict, kinds: dict) -> list[dict]:
     """Every problem of the logic keywords of the form's fields and its groups' fields."""
     problems: list[dict] = []
     top = schema.get("properties") or {}
-    graph: dict[str, list[str]] = {}
+    graph: dict[str, tuple[str, list[str]]] = {}
     for name, prop in top.items():
         problems += _field_problems(
             prop, ("schema", "properties", name), name, schema, titles, kinds, None, graph
@@ -300,11 +300,12 @@ def _field_problems(prop, where, name, schema, titles, kinds, group, graph) -> l
             messages.append(_("“%s”的显示条件不能引用它自己") % title)
         problems += [{"pointer": at, "message": f"{KEY_NAMES[key]}：{m}"} for m in messages]
         if key in {COMPUTE, VISIBLE_IF}:
-            deps = graph.setdefault(path, [])
+            # path -> (the keyword it reads through, x-compute first: a cycle's pointer; deps)
+            deps = graph.setdefault(path, (key, []))[1]
             for var in logic_vars(prop[key]):
                 if var and scope.prop(var) is not None and var != name:
                     deps.append(scope.path(var))
-                    if group is None and group_items_schema(scope.prop(var)):
+                    if group_items_schema(scope.prop(var)):  # a group's value holds its items'
                         deps += [
                             f"{var}[].{n}"
                             for n in group_items_schema(scope.prop(var))["properties"]
@@ -312,7 +313,7 @@ def _field_problems(prop, where, name, schema, titles, kinds, group, graph) -> l
     return problems
 
 
-def _cycle_problems(graph: dict[str, list[str]], titles: dict) -> list[dict]:
+def _cycle_problems(graph: dict[str, tuple[str, list[str]]], titles: dict) -> list[dict]:
     from .checks import pointer  # checks imports this module
 
     problems, state, stack = [], {}, []
@@ -321,7 +322,7 @@ def _cycle_problems(graph: dict[str, list[str]], titles: dict) -> list[dict]:
     def visit(node: str) -> None:
         state[node] = 1
         stack.append(node)
-        for dep in graph.get(node, []):
+        for dep in graph.get(node, ("", []))[1]:
             if state.get(dep) == 1:
                 cycle = stack[stack.index(dep) :]
                 if frozenset(cycle) not in reported:
@@ -332,6 +333,7 @@ def _cycle_problems(graph: dict[str, list[str]], titles: dict) -> list[dict]:
                         "schema",
                         "properties",
                         *first.replace("[].", "\0items\0properties\0").split("\0"),
+                        graph[first][0],
                     )
                     problems.append(
                         {"pointer": pointer(*parts), "message": _("表达式循环引用：%s") % names}
