@@ -257,6 +257,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/weui", BASE_DIR / "node_modules" / "weui" / "dist" / "style"),
     ("vendor/wecom", BASE_DIR / "node_modules" / "@wecom" / "jssdk" / "dist"),
+    # json-logic-js: the phone's JSON Logic (a UMD script setting window.jsonLogic)
+    ("vendor/json-logic", BASE_DIR / "node_modules" / "json-logic-js"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
