@@ -264,6 +264,8 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     # The designer's drag and drop (ES modules: sortable.esm.js).
     ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs" / "modular"),
+    # json-logic-js: the phone's JSON Logic (a UMD script setting window.jsonLogic)
+    ("vendor/json-logic", BASE_DIR / "node_modules" / "json-logic-js"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

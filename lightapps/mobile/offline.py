@@ -21,8 +21,9 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-# What the phone pages load besides their own modules (static/mobile/): WeUI's stylesheet.
-VENDOR_FILES = ("vendor/weui/weui.min.css",)
+# What the phone pages load besides their own modules (static/mobile/): WeUI's stylesheet and
+# json-logic-js (the form's conditions and computed values).
+VENDOR_FILES = ("vendor/weui/weui.min.css", "vendor/json-logic/logic.js")
 MOBILE_SUFFIXES = (".js", ".css")
 
 # The response headers naming whose page this is (the worker files the page under that person)

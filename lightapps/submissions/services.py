@@ -18,7 +18,8 @@ from lightapps.definitions.dialect import (
     answer_paths,
     attachment_paths,
     fields_of,
-    submission_errors,
+    logic_filled,
+    submission_check,
 )
 from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.selectors import org_unit_choices, person_choices
@@ -180,6 +181,9 @@ def submission_store(
     payload raises Conflict `id_taken` naming what differs (`_replay_differences`), before any
     validation, so invalid data under a stored id is a 409, not a 400.
     """
+    # Computed answers the client left out are the server's (the stored data holds them), filled
+    # before a resend is compared, so a resend without them is the same report.
+    data = logic_filled(version.schema, data)
     existing = Submission.objects.filter(pk=submission_id).first()
     if existing is not None:
         return _replayed(existing, version=version, reporter=reporter, data=data), False
@@ -188,7 +192,8 @@ def submission_store(
     unit = home_unit_of(reporter)
     if unit is None:
         raise Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit")
-    errors = submission_errors(version, data)
+    checked = submission_check(version, data)
+    errors = checked.fields
     fields = fields_of(version.schema, version.ui)
     if not errors:
         errors = _attachment_errors(data, fields, reporter, submission_id)
@@ -198,6 +203,8 @@ def submission_store(
         existing = Submission.objects.filter(pk=submission_id).first()
         if existing is not None:
             return _replayed(existing, version=version, reporter=reporter, data=data), False
+        if checked.forged:  # a computed answer not the server's: named so by its own code
+            raise InvalidSubmission(_("请检查标红的项目"), code="computed_mismatch", fields=errors)
         raise InvalidSubmission(_("请检查标红的项目"), fields=errors)
     lat, lng, accuracy = _location_of(data, fields)
     try:

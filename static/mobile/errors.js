@@ -50,7 +50,7 @@ export function check(scope, texts, prefix = "", errors = {}) {
     else if (field.kind === "photos" && control.failed()) errors[path] = [texts.photos_failed];
     else if (field.kind === "files" && control.pending()) errors[path] = [texts.files_pending];
     else if (field.kind === "signature" && control.pending()) errors[path] = [texts.signature_saving];
-    else if (field.required && isEmpty(value)) {
+    else if ((field.required || control.requiredNow) && isEmpty(value)) {
       const message =
         field.kind === "location"
           ? texts.required_location

@@ -18,6 +18,19 @@ Conventions (kept close to react-jsonschema-form):
   `items` with the same keys; a nested object is a one-item group.
 - Formats checked on the server: date, time, date-time, uuid, cn-mobile, cn-resident-id.
 
+- Logic (logic.py, logic_answers.py, logic_checks.py): on a property schema (top level, or a
+  repeated group's `items.properties`) `x-visibleIf` (shown only while truthy; a hidden answer is
+  refused), `x-requiredIf` (required while truthy and shown; `required` + `x-visibleIf` means
+  required while shown) and `x-compute` (read-only on the phone, recomputed by the server, a
+  differing answer refused with code `computed_mismatch`, a missing one filled in; types
+  string/number/integer/boolean). Values are JSON Logic with the operators `var missing == != in
+  > >= < <= !! ! and or if + - * / cat` and three custom ones: `count` (array length, else 0),
+  `sum` ([items, "field"]: adds the finite numbers of item[field]; [items]: of the items) and
+  `date_diff` ([start, end]: days between YYYY-MM-DD dates, else null). `{"var": "k"}` reads a
+  top-level answer; inside a group item, a name of the item's fields reads the item (even when
+  unanswered), any other name the top level. `logic_vars(expr)` lists the names an expression
+  reads. Bounds: 12 levels, 200 nodes. Fields of another group cannot be read; cycles are refused.
+
 Split into fields (descriptors), formats, validation (both validators, Chinese messages) and
 checks (publishing); every public name stays importable from here.
 """
@@ -38,17 +51,28 @@ from .fields import (
     ui_order_kept,
 )
 from .formats import FORMAT_CHECKER, FORMATS, is_cn_mobile, is_resident_id
+from .logic import CUSTOM_OPERATORS, OPERATORS, logic_apply, logic_vars
+from .logic_answers import logic_errors, logic_evaluate, logic_filled
 from .validation import (
     FORMAT_NAMES,
     compile_schema,
     compiled_count,
     error_path,
     keyword_message,
+    submission_check,
     submission_errors,
     validator_for,
 )
 
 __all__ = [
+    "CUSTOM_OPERATORS",
+    "OPERATORS",
+    "logic_apply",
+    "logic_errors",
+    "logic_evaluate",
+    "logic_filled",
+    "logic_vars",
+    "submission_check",
     "ATTACHMENT_KINDS",
     "DISPLAY_ONLY",
     "FORMATS",

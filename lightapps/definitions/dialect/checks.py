@@ -8,6 +8,7 @@ from jsonschema import Draft202012Validator
 from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, conditional_parts
 from .fields import fields_of as _fields_of
 from .flow_checks import flow_problems
+from .logic_checks import logic_problems
 from .validation import compile_schema, pattern_compile_error
 
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
@@ -256,6 +257,18 @@ def _field_base(schema: dict, name: str) -> tuple:
     return ("schema", "properties")
 
 
+def _titles_and_kinds(fields: list[dict]) -> tuple[dict, dict]:
+    """Path template ("hazards[].cost") -> title, and -> kind, of the form's fields."""
+    titles, kinds = {}, {}
+    for f in fields:
+        titles[f["name"]], kinds[f["name"]] = f["title"], f["kind"]
+        if f["kind"] == "group" and not f.get("nested"):
+            for sub in f["fields"]:
+                titles[f"{f['name']}[].{sub['name']}"] = sub["title"]
+                kinds[f"{f['name']}[].{sub['name']}"] = sub["kind"]
+    return titles, kinds
+
+
 def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
     """Every problem of a definition as {"pointer", "message"}; empty means publishable."""
     problems: list[dict] = []
@@ -282,6 +295,7 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
         for f in fields:
             problems += _choice_problems([f], _field_base(schema, f["name"]))
         problems += _condition_problems(schema, known)
+        problems += logic_problems(schema, *_titles_and_kinds(fields))
         problems += flow_problems(flow, fields=known)
     except (TypeError, AttributeError, KeyError, ValueError, IndexError):
         if not broken:

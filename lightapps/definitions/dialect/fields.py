@@ -50,6 +50,11 @@ WIDGET_ALIASES = {
     "hidden": None,
 }
 ORG_LEVELS = ("street", "grid", "community")
+# The logic keywords of a property schema (see logic.py and the package docstring).
+VISIBLE_IF = "x-visibleIf"
+REQUIRED_IF = "x-requiredIf"
+COMPUTE = "x-compute"
+LOGIC_KEYS = (VISIBLE_IF, REQUIRED_IF, COMPUTE)
 
 
 def choices_of(prop: Any) -> list[dict] | None:
@@ -150,6 +155,10 @@ def _field(name: str, prop: dict, ui: dict, required: bool, visible_when: dict |
         "section": options.get("section", ""),
         "unit": options.get("unit", ""),
         "visible_when": visible_when,
+        # JSON Logic (logic.py), evaluated on the phone (logic.js) and again on the server.
+        "visible_if": prop.get(VISIBLE_IF),
+        "required_if": prop.get(REQUIRED_IF),
+        "compute": prop.get(COMPUTE),
         "schema": prop,
         # 只读: shown with its default, not editable, the default sent (validation refuses others).
         "read_only": bool(prop.get("readOnly")) and kind not in DISPLAY_ONLY,

@@ -20,8 +20,9 @@ import jsonschema_rs
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from .fields import conditional_parts, field_titles
+from .fields import VISIBLE_IF, conditional_parts, field_titles
 from .formats import CUSTOM_FORMATS, FORMAT_CHECKER
+from .logic_answers import LogicErrors, group_items_schema, logic_errors
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,31 @@ def _bounded(schema: Any) -> Any:
     return out
 
 
+def _shown_when_relaxed(schema: Any) -> Any:
+    """The schema without the `required` names of fields shown only when… (x-visibleIf): such a
+    field is required while shown, which logic_answers checks; here and in a group's items."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return schema
+    props = schema["properties"]
+    out = dict(schema)
+    if isinstance(schema.get("required"), list):
+        out["required"] = [
+            n
+            for n in schema["required"]
+            if not (isinstance(props.get(n), dict) and VISIBLE_IF in props[n])
+        ]
+    relaxed = {}
+    for name, prop in props.items():
+        if group_items_schema(prop) is not None:
+            prop = {**prop, "items": _shown_when_relaxed(prop["items"])}
+        relaxed[name] = prop
+    out["properties"] = relaxed
+    return out
+
+
 def compile_schema(schema: dict) -> CompiledSchema:
     """Build both validators (slow: milliseconds). Call through `validator_for`."""
-    schema = _bounded(schema)
+    schema = _bounded(_shown_when_relaxed(schema))
     fast = jsonschema_rs.Draft202012Validator(
         schema,
         formats=CUSTOM_FORMATS,
@@ -272,8 +295,23 @@ def _conditional_names(schema: dict) -> set[str]:
 
 def submission_errors(version, data: Any) -> dict[str, list[str]]:
     """Field path -> Chinese messages naming the field by its title; empty when data is valid."""
+    return submission_check(version, data).fields
+
+
+def submission_check(version, data: Any) -> LogicErrors:
+    """The schema's errors and the form logic's (logic_answers), merged per path; `forged` says
+    a computed answer differs from the server's."""
     if not isinstance(data, dict):
-        return {"": [_("提交的数据必须是 JSON 对象")]}
+        return LogicErrors(fields={"": [_("提交的数据必须是 JSON 对象")]}, forged=False)
+    logic = logic_errors(version.schema, version.ui, data)
+    errors = _schema_errors(version, data)
+    for path, messages in logic.fields.items():
+        bucket = errors.setdefault(path, [])
+        bucket += [m for m in messages if m not in bucket]
+    return LogicErrors(fields=errors, forged=logic.forged)
+
+
+def _schema_errors(version, data: dict) -> dict[str, list[str]]:
     compiled = validator_for(version)
     if compiled.is_valid(data):
         return {}
