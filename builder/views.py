@@ -3,6 +3,7 @@
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -132,6 +133,25 @@ def export(request, key: str):
     return response
 
 
+def _upload_text(upload) -> str:
+    """An uploaded definition as text: no larger than a JSON body may be, and UTF-8 (a BOM is
+    allowed) — never decoded with replacement characters standing in for what was there."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if upload.size > limit:
+        raise DomainError(
+            _("文件超过 %d MB，无法导入") % (limit // (1024 * 1024)), code="too_large"
+        )
+    raw = upload.read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DomainError(
+            _("文件不是 UTF-8 编码（第 %d 个字节起无法读取），请另存为 UTF-8 后再导入")
+            % (exc.start + 1),
+            code="bad_text",
+        ) from exc
+
+
 @require_http_methods(["GET", "POST"])
 @builder_page
 def import_app(request):
@@ -141,8 +161,8 @@ def import_app(request):
         values = {k: request.POST.get(k, "") for k in ("key", "name", "schema", "ui_schema")}
         context["values"] = values
         upload = request.FILES.get("file")
-        text = upload.read().decode("utf-8", "replace") if upload else values["schema"]
         try:
+            text = _upload_text(upload) if upload else values["schema"]
             form_text_check(request.POST)
             data = json_loads_checked(text) if text.strip() else None
             ui = json_loads_checked(values["ui_schema"]) if values["ui_schema"].strip() else None

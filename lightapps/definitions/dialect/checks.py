@@ -138,7 +138,8 @@ def _ui_problems(schema: dict, ui: dict, base: tuple) -> list[dict]:
         problems.append(_problem(pointer(*base, "ui:order"), _("字段顺序应为列表")))
     else:
         for i, name in enumerate(order):
-            if name != "*" and name not in fields:
+            hidden = isinstance(ui.get(name), dict) and ui[name].get("ui:widget") == "hidden"
+            if name != "*" and name not in fields and not hidden:
                 problems.append(
                     _problem(
                         pointer(*base, "ui:order", i), _("字段顺序中的“%s”不是表单字段") % name

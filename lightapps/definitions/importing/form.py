@@ -50,12 +50,12 @@ def _key(value: Any) -> str:
 
 
 def _has_ref(node: Any) -> bool:
+    """A `$ref` kept for recursion in this field itself (its own sub-fields are walked apart)."""
     if isinstance(node, dict):
-        return "$ref" in node or any(
-            _has_ref(v)
-            for k, v in node.items()
-            if k not in {"enum", "const", "default", "examples"}
-        )
+        if "$ref" in node:
+            return True
+        skip = {"enum", "const", "default", "examples", "properties"}
+        return any(_has_ref(v) for k, v in node.items() if k not in skip)
     if isinstance(node, list):
         return any(_has_ref(v) for v in node)
     return False
@@ -96,7 +96,8 @@ def walk_field(name, prop, ui: dict, where: tuple, ui_where: tuple, required: bo
     if id(prop) in ctx.walked:
         return
     ctx.walked.add(id(prop))
-    if prop is False or _has_ref(prop):
+    refuses_all = isinstance(prop, dict) and prop.get("not") == {} and not prop.get("readOnly")
+    if prop is False or refuses_all or _has_ref(prop):
         # An unresolved or cyclic reference (noted where it was met), or a recursive structure
         # the server checks through $defs: the phone cannot fill it in.
         ui["ui:widget"] = "hidden"
@@ -281,13 +282,13 @@ def _array(prop: dict, ui: dict, title: str, where: tuple, ui_where: tuple, ctx)
         if texts and rest_text:
             ui.setdefault("ui:help", _("按顺序填写各项，用逗号或顿号分隔"))
             ctx.notes.add(
-                (*where, "prefixItems"),
+                (*where, "items" if id(prop) in ctx.tuples else "prefixItems"),
                 _("“%s”的各项按位置区分：手机上按顺序用逗号分隔填写，提交时逐项检查") % title,
             )
         else:
             ui["ui:widget"] = "hidden"
             ctx.notes.add(
-                (*where, "prefixItems"),
+                (*where, "items" if id(prop) in ctx.tuples else "prefixItems"),
                 _("“%s”的各项按位置区分，手机上无法填写，提交时仍会检查") % title,
             )
         return

@@ -34,6 +34,7 @@ class Context:
         self.notes = notes
         self.origins = origins
         self.walked: set[int] = set()  # fields already seen (a field may be shared by two parts)
+        self.tuples: set[int] = set()  # arrays written with draft-07 tuple `items`
 
     def at(self, node: Any, fallback: tuple) -> tuple:
         return self.origins.get(id(node), fallback)
@@ -62,6 +63,7 @@ def rewrite(node: Any, where: tuple, ctx: Context) -> None:
             _dependency(node, name, dependency, (*at, "dependencies", name), ctx)
     items = node.get("items")
     if isinstance(items, list):
+        ctx.tuples.add(id(node))
         node["prefixItems"] = items
         additional = node.pop("additionalItems", None)
         if additional is None:
@@ -294,6 +296,7 @@ def _root_choice(schema: dict, key: str, options: list, ctx: Context) -> None:
         if name not in props:
             first = options[0]["properties"][name]
             props[name] = {k: v for k, v in first.items() if k in {"title", "description"}}
+            props[name].setdefault("title", _("填法"))
         _narrow(schema, name, [v for values in split for v in values], ("schema", key), ctx)
         prop = props[name]
         if isinstance(prop, dict) and all(len(v) == 1 for v in split) and "enumNames" not in prop:

@@ -83,7 +83,7 @@ class Inliner:
 
     def __init__(self, root: dict, notes: Notes):
         self.notes = notes
-        self.paths = schema_paths(root)
+        self.paths = schema_paths(root, ("schema",))
         self.origins: dict[int, tuple] = {}
         self.kept: dict[int, str] = {}  # id(target) -> name under $defs
         self.defs: dict[str, Any] = {}
@@ -133,7 +133,7 @@ class Inliner:
                     (*where, dynamic),
                     _("不支持动态引用 %s：此项不接受任何填写") % short(node[dynamic]),
                 )
-                return False
+                return refuse_all(node)
         out: dict = {}
         for key, value in node.items():
             if key in DROPPED or key in {"definitions", "$defs"}:
@@ -183,7 +183,7 @@ class Inliner:
                 (*where, "$ref"),
                 _("找不到引用 %s：此项不接受任何填写，手机上不显示，请补上引用的定义") % short(ref),
             )
-            return False
+            return refuse_all(siblings)
         target = resolved.contents
         at = self.paths.get(id(target), where)
         frames = [i for i, (seen, _pure) in enumerate(self.stack) if seen == id(target)]
@@ -193,7 +193,7 @@ class Inliner:
                     (*where, "$ref"),
                     _("引用 %s 形成循环，没有任何内容：此项不接受任何填写") % short(ref),
                 )
-                return False
+                return refuse_all(siblings)
             name = self.kept.get(id(target))
             if name is None:
                 base = str(at[-1]) if len(at) > 1 else "root"
@@ -220,6 +220,11 @@ class Inliner:
             return inlined
         copied = {k: self.copy(v, resolver, (*where, k), depth + 1) for k, v in siblings.items()}
         return self._remember(merge(inlined, copied), where)
+
+
+def refuse_all(beside: dict) -> dict:
+    """No answer is valid here (`not: {}`); the title beside it still names the field."""
+    return {**{k: v for k, v in beside.items() if k in {"title", "description"}}, "not": {}}
 
 
 def merge(target: Any, siblings: dict) -> Any:
