@@ -92,6 +92,19 @@ def people(tree):
 
 
 @pytest.fixture
+def api():
+    """An API client signed in as the given person (force_authenticate), one per call."""
+    from rest_framework.test import APIClient
+
+    def make(person):
+        client = APIClient()
+        client.force_authenticate(person)
+        return client
+
+    return make
+
+
+@pytest.fixture
 def app_version(tree, people):
     app = light_app_create(
         key="facade-test",

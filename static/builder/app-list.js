@@ -1,37 +1,12 @@
 // 应用列表: 新建应用 (blank or from a template), 复制, 停用 / 启用 — each through the documented
 // API (/api/apps/…), then on to the designer or back to the list.
 
+import { api } from "./dom.js";
+
 const DESIGN_URL = (key) => `/builder/apps/${encodeURIComponent(key)}/`;
 
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
 /** POST JSON to the API; resolves {status, body}; a network failure becomes status 0. */
-async function post(url, body) {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": csrfToken(),
-      },
-      body: JSON.stringify(body || {}),
-    });
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (err) {
-      data = null;
-    }
-    return { status: response.status, body: data };
-  } catch (err) {
-    return { status: 0, body: null };
-  }
-}
+const post = (url, body) => api("POST", url, body || {}).catch(() => ({ status: 0, body: null }));
 
 function messageOf(result) {
   if (result.status === 0) return "网络不通，请稍后再试";

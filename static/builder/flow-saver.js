@@ -2,12 +2,10 @@
 // (已保存 / 保存中… / 保存失败), retries with backoff on network trouble, and a stale revision
 // shown as a conflict — never written over.
 
+import { csrfToken } from "./dom.js";
+
 const RETRY_MS = [2000, 5000, 10000, 30000];
 
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
 
 function clock(date = new Date()) {
   return date.toTimeString().slice(0, 8);

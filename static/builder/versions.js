@@ -1,28 +1,14 @@
 // 发布与版本: 发布 (with a note) and 回退 (a version becomes the draft again) through the API,
 // and the read-only JSON copied to the clipboard.
 
+import { api as request } from "./dom.js";
+
 const page = document.getElementById("versions-page");
 const key = page.dataset.app;
 const api = `/api/apps/${encodeURIComponent(key)}/`;
 
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-async function post(url, body) {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json().catch(() => null) };
-  } catch (err) {
-    return { status: 0, body: { message: "网络不通，请稍后再试" } };
-  }
-}
+const post = (url, body) =>
+  request("POST", url, body).catch(() => ({ status: 0, body: { message: "网络不通，请稍后再试" } }));
 
 const errorBox = document.getElementById("publish-error");
 

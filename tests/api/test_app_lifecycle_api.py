@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from lightapps.definitions.models import LightApp
 from lightapps.orgs.models import Role
@@ -20,16 +19,6 @@ RECORDS = {
     "required": ["river"],
     "unevaluatedProperties": False,
 }
-
-
-@pytest.fixture
-def api():
-    def make(person):
-        client = APIClient()
-        client.force_authenticate(person)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -1,19 +1,6 @@
 """Light apps through the API: listing, versions, drafts and publishing."""
 
-import pytest
-from rest_framework.test import APIClient
-
 from lightapps.definitions.models import LightAppVersion
-
-
-@pytest.fixture
-def api():
-    def make(person):
-        client = APIClient()
-        client.force_authenticate(person)
-        return client
-
-    return make
 
 
 def test_apps_and_versions(app_version, people, api):

@@ -18,16 +18,6 @@ URL = "/api/apps/facade-test/submissions/"
 BAD_TEXT = [r"\ud800", r"\udfff", r"\uffff", r"\ufffe", r"\ufdd0", r"\u0000", r"\udbff\udfff"]
 
 
-@pytest.fixture
-def api():
-    def make(person):
-        client = APIClient()
-        client.force_authenticate(person)
-        return client
-
-    return make
-
-
 def _report(photo_ids) -> dict:
     return {"id": str(uuid.uuid4()), "version": 1, "data": valid_data(photo_ids)}
 

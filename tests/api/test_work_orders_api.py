@@ -1,20 +1,9 @@
 """Work orders through the API: scoping with three people, actions, one error shape."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from tests.workorders.conftest import take
-
-
-@pytest.fixture
-def api():
-    def make(person):
-        client = APIClient()
-        client.force_authenticate(person)
-        return client
-
-    return make
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "supervisor", "handler", "dispatcher"])

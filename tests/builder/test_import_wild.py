@@ -4,22 +4,11 @@ what the published app refuses."""
 import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.models import LightApp
 from lightapps.submissions.models import Submission
 from tests.fixtures import wild_schemas as W
-
-
-@pytest.fixture
-def api():
-    def make(person):
-        client = APIClient()
-        client.force_authenticate(person)
-        return client
-
-    return make
 
 
 def _shown(fields) -> list:
