@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lightapps.definitions.fields import OrderedJSONField
+
 
 class LightApp(models.Model):
     """轻应用: one editable draft (schema, ui, flow) and numbered published versions."""
@@ -12,9 +14,9 @@ class LightApp(models.Model):
     owner_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="light_apps"
     )
-    draft_schema = models.JSONField(default=dict)
-    draft_ui = models.JSONField(default=dict)
-    draft_flow = models.JSONField(default=dict)
+    draft_schema = OrderedJSONField(default=dict)
+    draft_ui = OrderedJSONField(default=dict)
+    draft_flow = OrderedJSONField(default=dict)
     # 草稿修订号: bumped by every save; a save naming an older one is refused (draft_conflict).
     draft_revision = models.PositiveIntegerField(_("草稿修订号"), default=1)
     draft_saved_by = models.ForeignKey(
@@ -52,9 +54,9 @@ class LightAppVersion(models.Model):
 
     app = models.ForeignKey(LightApp, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    schema = models.JSONField()
-    ui = models.JSONField()
-    flow = models.JSONField()
+    schema = OrderedJSONField()
+    ui = OrderedJSONField()
+    flow = OrderedJSONField()
     note = models.CharField(_("版本说明"), max_length=200, blank=True)
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(

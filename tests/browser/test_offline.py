@@ -175,8 +175,9 @@ def test_a_report_sent_offline_waits_on_the_phone_and_is_sent_once_against_its_v
     # then: /m/, still offline, lists it as waiting
     page = context.new_page()
     page.goto("/m/")
-    page.locator("#outbox-list [data-report]").wait_for()
-    assert _state(page) == "waiting"
+    # (the page tries the network first: "sending" for a moment, then "waiting")
+    page.locator("#outbox-list [data-report][data-state=waiting]").wait_for()
+    assert page.locator("#outbox-list [data-report]").count() == 1
     assert "等待网络" in page.locator("#outbox-list").inner_text()
     shot(page, "offline-outbox-waiting")
     assert _rows() == []

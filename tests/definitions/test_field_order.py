@@ -1,8 +1,14 @@
 """The order a designer wrote the fields in survives storage (PostgreSQL's jsonb reorders keys)."""
 
+import json
+
 from lightapps.definitions.dialect import fields_of, ui_order_kept
-from lightapps.definitions.models import LightApp
-from lightapps.definitions.services import light_app_create, light_app_save_draft
+from lightapps.definitions.models import LightApp, LightAppVersion
+from lightapps.definitions.services import (
+    light_app_create,
+    light_app_publish,
+    light_app_save_draft,
+)
 
 SCHEMA = {
     "type": "object",
@@ -65,6 +71,28 @@ def test_the_order_as_written_is_kept_at_every_level_after_a_round_trip(tree):
         ("z_extra_note", []),
     ]
     assert stored.draft_ui["kind"]["ui:widget"] == "radio"
+
+
+def test_the_stored_documents_come_back_byte_for_byte_draft_and_version(tree):
+    # given: keys a jsonb column would sort shortest first ("kind" before "description")
+    ui = {"witnesses": {"ui:options": {"addLabel": "加一位"}}, "kind": {"ui:help": "看门牌"}}
+    flow = {"sla": {"dispatch": 4, "accept": 1}, "auto_case": True}
+    app = light_app_create(
+        key="bytes-test", name="原样", owner_unit=tree["district"], schema=SCHEMA, ui=ui, flow=flow
+    )
+
+    # when: saved, published and read back from the database
+    light_app_publish(app=app, actor=None, note="v1")
+    stored = LightApp.objects.get(pk=app.pk)
+    version = LightAppVersion.objects.get(app=app, number=1)
+
+    # then: every object's keys are in the order written, at every depth
+    for document in (stored.draft_schema, version.schema):
+        assert json.dumps(document, ensure_ascii=False) == json.dumps(SCHEMA, ensure_ascii=False)
+    for document in (stored.draft_flow, version.flow):
+        assert list(document) == ["sla", "auto_case"]
+        assert list(document["sla"]) == ["dispatch", "accept"]
+    assert list(version.ui)[:2] == ["witnesses", "kind"]  # then what ui_order_kept adds
 
 
 def test_an_order_the_designer_gave_is_left_alone():
