@@ -12,7 +12,7 @@ more here.) `format: data-url` is left out: it becomes a file field on purpose (
 import copy
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import validators
 
@@ -229,6 +229,18 @@ def cases(draw):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(cases())
+@example(  # found by hypothesis: draft-07 ignores prefixItems, so `items: false` means no items
+    (
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "type": "object",
+            "properties": {
+                "a": {"type": "array", "prefixItems": [{"type": "string"}], "items": False}
+            },
+        },
+        {"a": [""]},
+    )
+)
 def test_the_imported_definition_refuses_what_the_original_refuses(case):
     # given
     original, instance = case

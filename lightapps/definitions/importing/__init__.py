@@ -46,6 +46,8 @@ def json_schema_import(schema: Any, ui: Any) -> tuple[dict, dict, list[dict]]:
         raise ImportError_(_("表单定义不接受任何数据（顶层为 false 或找不到引用），无法导入"))
     ui = _plain(ui) if isinstance(ui, dict) else {}
     ctx = Context(notes, inliner.origins)
+    source = schema.get("$schema")
+    ctx.legacy = isinstance(source, str) and any(f"draft-0{n}" in source for n in (4, 6, 7))
     rewrite(out, ("schema",), ctx)
     ptype = out.get("type")
     if isinstance(ptype, list) and "object" in ptype:

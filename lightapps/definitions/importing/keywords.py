@@ -35,6 +35,7 @@ class Context:
         self.origins = origins
         self.walked: set[int] = set()  # fields already seen (a field may be shared by two parts)
         self.tuples: set[int] = set()  # arrays written with draft-07 tuple `items`
+        self.legacy = False  # the source says draft-04/06/07: 2019+ keywords meant nothing there
 
     def at(self, node: Any, fallback: tuple) -> tuple:
         return self.origins.get(id(node), fallback)
@@ -72,6 +73,11 @@ def rewrite(node: Any, where: tuple, ctx: Context) -> None:
             node["items"] = additional
     else:
         node.pop("additionalItems", None)  # no effect without tuple items (draft-07)
+        if ctx.legacy and "prefixItems" in node:
+            # Unknown to draft-07, so the original ignored it; kept, it would let `items: false`
+            # (no items at all there) accept the prefix: looser than the original.
+            node.pop("prefixItems")
+            ctx.notes.add((*at, "prefixItems"), _("prefixItems 不是 draft-07 的关键字，已忽略"))
     if "if" in node and isinstance(node.get("properties"), dict):
         # The same rule as one `allOf` part: the shape the phone shows as conditional fields.
         part = {k: node.pop(k) for k in ("if", "then", "else") if k in node}
