@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
-from lightapps.definitions.dialect import submission_errors
+from lightapps.definitions.dialect import SchemaUncompilable, submission_errors
 from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.selectors import light_apps_visible_to
 from lightapps.errors import DomainError
@@ -117,7 +117,11 @@ def preview_check(request, key: str):
     except DomainError as exc:  # too deep, or text that cannot be stored
         return JsonResponse({"code": exc.code, "message": exc.message}, status=400)
     data = body.get("data") if isinstance(body, dict) else None
-    errors = submission_errors(_draft_version(light_app), data)
+    try:
+        errors = submission_errors(_draft_version(light_app), data)
+    except SchemaUncompilable:
+        message = _("草稿的表单定义有问题，无法试提交：请先按“发布与版本”页列出的问题修改")
+        return JsonResponse({"code": "draft_uncompilable", "message": message}, status=409)
     return JsonResponse(
         {"valid": not errors, "fields": errors}, json_dumps_params={"ensure_ascii": False}
     )

@@ -69,7 +69,8 @@ form.addEventListener("submit", async (event) => {
       body: JSON.stringify({ data: collect(root) }),
     });
     const body = await response.json();
-    if (body.valid) say(PREVIEW.passed, false);
+    if (!response.ok) say(body.message || PREVIEW.network, true);
+    else if (body.valid) say(PREVIEW.passed, false);
     else {
       const elsewhere = showErrors(root, body.fields || {});
       const count = Object.keys(body.fields || {}).length;

@@ -55,6 +55,7 @@ from .logic import CUSTOM_OPERATORS, OPERATORS, logic_apply, logic_vars
 from .logic_answers import logic_errors, logic_evaluate, logic_filled
 from .validation import (
     FORMAT_NAMES,
+    SchemaUncompilable,
     compile_schema,
     compiled_count,
     error_path,
@@ -78,6 +79,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_CHECKER",
     "FORMAT_NAMES",
+    "SchemaUncompilable",
     "WIDGETS",
     "answer_paths",
     "attachment_paths",

@@ -9,7 +9,7 @@ from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, condi
 from .fields import fields_of as _fields_of
 from .flow_checks import flow_problems
 from .logic_checks import logic_problems
-from .validation import compile_schema, pattern_compile_error
+from .validation import SchemaUncompilable, compile_schema, pattern_compile_error
 
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
@@ -56,18 +56,22 @@ def _meta_problems(schema: dict) -> list[dict]:
                 _("不是有效的 JSON Schema：%s") % error.message,
             )
         )
-    problems += _pattern_problems(schema)
+    problems += _keyword_problems(schema)
     if problems:
         return problems
     try:
         compile_schema(schema)
-    except Exception as exc:  # jsonschema-rs refuses e.g. a bad regex or an unresolvable $ref
-        problems.append(_problem("/schema", _("表单定义无法编译：%s") % str(exc).splitlines()[0]))
+    except SchemaUncompilable as exc:  # e.g. a $ref to a part that is not there
+        problems.append(_problem("/schema", _("表单定义无法编译：%s") % exc))
     return problems
 
 
-def _pattern_problems(schema: dict) -> list[dict]:
-    """Patterns the linear-time engine cannot run (lookaround, back-references, bad syntax)."""
+REFS = ("$ref", "$dynamicRef")
+
+
+def _keyword_problems(schema: dict) -> list[dict]:
+    """Patterns the linear-time engine cannot run (lookaround, back-references, bad syntax), and
+    references outside the definition (never fetched: see validation.py)."""
     problems = []
     stack: list[tuple[tuple, Any]] = [(("schema",), schema)]
     while stack:
@@ -77,6 +81,11 @@ def _pattern_problems(schema: dict) -> list[dict]:
             continue
         if not isinstance(node, dict):
             continue
+        for key in REFS:
+            ref = node.get(key)
+            if key in node and not (isinstance(ref, str) and ref.startswith("#")):
+                message = _("只能引用本定义内的内容（以 # 开头），不能引用“%s”") % str(ref)[:100]
+                problems.append(_problem(pointer(*where, key), message))
         found = []
         if isinstance(node.get("pattern"), str):
             found.append((where + ("pattern",), node["pattern"]))

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema_rs
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema_specifications import REGISTRY as LOCAL_ONLY
 
 from .fields import VISIBLE_IF, conditional_parts, field_titles
 from .formats import CUSTOM_FORMATS, FORMAT_CHECKER
@@ -37,6 +38,15 @@ class CompiledSchema:
 
     def iter_errors(self, data: Any):
         return self.detailed.iter_errors(data)
+
+
+# A `$ref` names a part of the same definition. Left to themselves both libraries fetch any other
+# URI they meet while compiling (python jsonschema through urlopen, jsonschema-rs over HTTP and
+# from files): a designer's draft could make the server request an intranet address or read a
+# file. checks.py refuses such a ref at its field; this makes sure nothing is ever fetched:
+# LOCAL_ONLY holds the JSON Schema meta-schemas and retrieves nothing, and the retriever refuses.
+def _refuse_retrieval(uri: str):
+    raise ValueError(f"external reference {uri!r} is not fetched")
 
 
 # `pattern` is matched in linear time on both sides: Rust's regex engine (no backtracking, so no
@@ -132,17 +142,25 @@ def _shown_when_relaxed(schema: Any) -> Any:
     return out
 
 
+class SchemaUncompilable(ValueError):
+    """The schema cannot be compiled (a bad regex, a reference to nothing or to elsewhere)."""
+
+
 def compile_schema(schema: dict) -> CompiledSchema:
     """Build both validators (slow: milliseconds). Call through `validator_for`."""
     schema = _bounded(_shown_when_relaxed(schema))
-    fast = jsonschema_rs.Draft202012Validator(
-        schema,
-        formats=CUSTOM_FORMATS,
-        validate_formats=True,
-        ignore_unknown_formats=True,
-        pattern_options=LINEAR_REGEX,
-    )
-    detailed = _LinearValidator(schema, format_checker=FORMAT_CHECKER)
+    try:
+        fast = jsonschema_rs.Draft202012Validator(
+            schema,
+            formats=CUSTOM_FORMATS,
+            validate_formats=True,
+            ignore_unknown_formats=True,
+            pattern_options=LINEAR_REGEX,
+            retriever=_refuse_retrieval,
+        )
+    except (ValueError, jsonschema_rs.ValidationError) as exc:
+        raise SchemaUncompilable(str(exc).splitlines()[0]) from exc
+    detailed = _LinearValidator(schema, format_checker=FORMAT_CHECKER, registry=LOCAL_ONLY)
     return CompiledSchema(fast=fast, detailed=detailed)
 
 
@@ -283,7 +301,7 @@ def _conditional_names_in_force(schema: dict, data: dict) -> set[str]:
     names: set[str] = set()
     for part in schema.get("allOf", []):
         cond, then = part.get("if"), part.get("then")
-        holds = isinstance(cond, dict) and Draft202012Validator(cond).is_valid(data)
+        holds = isinstance(cond, dict) and Draft202012Validator(cond, registry=LOCAL_ONLY).is_valid(data)
         if holds and isinstance(then, dict):
             names |= set(then.get("properties", {}))
     return names
