@@ -27,9 +27,15 @@ def _pretty(value) -> str:
 
 
 def _chosen(app, versions, wanted: str):
-    """(is_draft, version or None, (schema, ui, flow)) for `?v=` (draft, a number, or latest)."""
-    if wanted == "draft" or (not wanted and not versions):
-        return True, None, (app.draft_schema, app.draft_ui, app.draft_flow)
+    """(is_draft, version or None, (schema, ui, flow)) for `?v=` (draft, a number); without one,
+    the draft when it holds edits not yet published (what the designer came to publish), else the
+    latest version."""
+    draft = (app.draft_schema, app.draft_ui, app.draft_flow)
+    if wanted == "draft" or (
+        not wanted
+        and (not versions or draft != (versions[0].schema, versions[0].ui, versions[0].flow))
+    ):
+        return True, None, draft
     if wanted:
         chosen = next((v for v in versions if str(v.number) == wanted), None)
         if chosen is None:

@@ -243,7 +243,14 @@ async function start() {
   });
   if (!ctx.mayEdit) saver.stop("readonly");
   renderPalette(ctx);
+  // ?field=path (the versions page's problem links): open with that field selected.
+  const asked = new URLSearchParams(window.location.search).get("field");
+  if (asked && M.allFields(ctx.state()).some((f) => f.path === asked)) ctx.selected = asked;
   drawAll({ panel: true });
+  if (ctx.selected) {
+    const card = document.querySelector(`.card-field[data-path="${CSS.escape(ctx.selected)}"]`);
+    if (card) card.scrollIntoView({ block: "center" });
+  }
   document.getElementById("undo").addEventListener("click", () => step(true));
   document.getElementById("redo").addEventListener("click", () => step(false));
   document.querySelector("[data-toast-undo]").addEventListener("click", () => {

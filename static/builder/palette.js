@@ -15,7 +15,6 @@ export function renderPalette(ctx) {
         type: "button",
         dataset: { kind },
         disabled: !ctx.mayEdit,
-        onclick: () => ctx.addKind(kind, ctx.insertPoint()),
       }, kinds[kind])));
     if (ctx.mayEdit) {
       Sortable.create(items, {
@@ -31,4 +30,10 @@ export function renderPalette(ctx) {
     return h("section.palette-group", {}, h("h3", {}, kinds[`group:${group}`]), items);
   }); // prettier-ignore
   root.replaceChildren(...sections);
+  // One listener on the palette, not one per button: a drag from the palette leaves a clone of
+  // the button in its place (SortableJS's pull: "clone"), and a clone has no listeners.
+  root.onclick = (event) => {
+    const item = event.target.closest(".palette-item");
+    if (item && !item.disabled) ctx.addKind(item.dataset.kind, ctx.insertPoint());
+  };
 }

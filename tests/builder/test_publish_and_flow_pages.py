@@ -59,6 +59,21 @@ def test_the_draft_says_in_words_what_publishing_changes_and_what_it_touches(cli
     assert "首版" in page
 
 
+def test_the_tab_opens_on_the_draft_only_when_it_holds_unpublished_edits(client, people, river):
+    client.force_login(people["designer"])
+    url = f"/builder/apps/{river.key}/versions/"
+
+    published = client.get(url)
+    light_app_save_draft(
+        app=river, schema={**RIVER, "title": "河道"}, ui={}, flow={"template": "none"}
+    )
+    edited = client.get(url)
+
+    assert (published.context["is_draft"], published.context["chosen"].number) == (False, 1)
+    assert (edited.context["is_draft"], edited.context["chosen"]) == (True, None)
+    assert 'id="publish-button"' in edited.content.decode()
+
+
 def test_an_unchanged_draft_cannot_be_published_from_the_page(client, people, river):
     client.force_login(people["designer"])
 

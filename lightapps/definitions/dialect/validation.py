@@ -301,7 +301,10 @@ def _conditional_names_in_force(schema: dict, data: dict) -> set[str]:
     names: set[str] = set()
     for part in schema.get("allOf", []):
         cond, then = part.get("if"), part.get("then")
-        holds = isinstance(cond, dict) and Draft202012Validator(cond, registry=LOCAL_ONLY).is_valid(data)
+        condition = (
+            Draft202012Validator(cond, registry=LOCAL_ONLY) if isinstance(cond, dict) else None
+        )
+        holds = condition is not None and condition.is_valid(data)
         if holds and isinstance(then, dict):
             names |= set(then.get("properties", {}))
     return names
