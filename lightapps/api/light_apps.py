@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from lightapps.definitions.app_templates import app_templates
 from lightapps.definitions.diff import diff_in_words
+from lightapps.definitions.keys import title_keyed_fields
 from lightapps.definitions.models import LightApp, LightAppVersion
 from lightapps.definitions.selectors import (
     APP_STATUSES,
@@ -140,11 +141,19 @@ class AppDetailSerializer(AppSerializer):
     draft = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField()
     frozen_keys = serializers.SerializerMethodField()
+    title_keyed = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
 
     class Meta(AppSerializer.Meta):
         ref_name = "AppDetailOutput"
-        fields = [*AppSerializer.Meta.fields, "draft", "problems", "frozen_keys", "can_edit"]
+        fields = [
+            *AppSerializer.Meta.fields,
+            "draft",
+            "problems",
+            "frozen_keys",
+            "title_keyed",
+            "can_edit",
+        ]
 
     def get_can_edit(self, app) -> bool:
         """Whether the caller may save, publish, roll back or disable this app."""
@@ -160,9 +169,18 @@ class AppDetailSerializer(AppSerializer):
         """What stops publishing: {pointer, message, field} (field: the field's path, or null)."""
         return draft_problems(app)
 
+    def _frozen(self, app) -> list[str]:
+        if not hasattr(app, "_frozen_keys"):  # one query for both fields
+            app._frozen_keys = published_field_keys(app)
+        return app._frozen_keys
+
     def get_frozen_keys(self, app) -> list[str]:
         """Field keys fixed by a published version: they are never renamed."""
-        return published_field_keys(app)
+        return self._frozen(app)
+
+    def get_title_keyed(self, app) -> list[str]:
+        """Unpublished fields whose key is still made from their title: it follows the title."""
+        return title_keyed_fields(app.draft_schema, self._frozen(app))
 
 
 def app_detail(app: LightApp, person=None) -> dict:

@@ -55,27 +55,53 @@ def app_key_for(name: str, taken: Iterable[str] = ()) -> str:
     return _unique(base, set(taken), 64, "-")
 
 
-def schema_field_keys(schema: dict) -> set[str]:
-    """Every field key of a schema, those of repeated groups as `group[].key`, and of the
-    conditional parts (`allOf` then) too."""
-    keys: set[str] = set()
+def _field_props(schema: dict):
+    """(path, property schema) of every field, those of repeated groups as `group[].key`, and of
+    the conditional parts (`allOf` then) too."""
 
-    def walk(node: dict, prefix: str) -> None:
+    def walk(node: dict, prefix: str):
         parts = [node, *(p.get("then") for p in node.get("allOf") or [] if isinstance(p, dict))]
         for part in parts:
             props = part.get("properties") if isinstance(part, dict) else None
             if not isinstance(props, dict):
                 continue
             for name, prop in props.items():
-                keys.add(f"{prefix}{name}")
+                yield f"{prefix}{name}", prop
                 if not isinstance(prop, dict):
                     continue
                 items = prop.get("items")
                 if prop.get("type") == "array" and isinstance(items, dict):
-                    walk(items, f"{prefix}{name}[].")
+                    yield from walk(items, f"{prefix}{name}[].")
                 elif prop.get("type") == "object":
-                    walk(prop, f"{prefix}{name}.")
+                    yield from walk(prop, f"{prefix}{name}.")
 
     if isinstance(schema, dict):
-        walk(schema, "")
-    return keys
+        yield from walk(schema, "")
+
+
+def schema_field_keys(schema: dict) -> set[str]:
+    """Every field key of a schema (paths as in `_field_props`)."""
+    return {path for path, _prop in _field_props(schema)}
+
+
+def title_keyed_fields(schema: dict, frozen: Iterable[str]) -> list[str]:
+    """Paths of the fields not yet published whose key is still the one made from their title
+    (with or without a `_2`-like suffix): the designer keeps such a key following the title, in
+    this page session or a later one. A key the designer typed is left alone."""
+    frozen = set(frozen)
+    out = []
+    for path, prop in _field_props(schema):
+        if path in frozen or not isinstance(prop, dict) or not isinstance(prop.get("title"), str):
+            continue
+        name = path.rsplit(".", 1)[-1]
+        base = field_key_for(prop["title"])
+        suffixed = re.fullmatch(r"(.+)(_\d+)", name)
+        if (
+            name == base
+            or (
+                suffixed  # as _unique makes it: the base cut to leave room for the suffix
+                and suffixed.group(1) == base[: 40 - len(suffixed.group(2))].rstrip("_")
+            )
+        ):
+            out.append(path)
+    return out

@@ -37,7 +37,7 @@ const ctx = {
   mayEdit: config.may_edit,
   selected: null,
   frozen: new Set(),
-  autoKeyed: new Set(), // fields made here: their key follows their title until published
+  autoKeyed: new Set(), // fields whose key follows their title until published (title_keyed)
   problems: [],
   flow: {},
   revision: null,
@@ -200,6 +200,8 @@ function load(body) {
   ctx.flow = body.draft.flow;
   ctx.revision = body.revision;
   ctx.frozen = new Set(body.frozen_keys || []);
+  // Keys still made from their titles keep following them, in this session or a later one.
+  ctx.autoKeyed = new Set(body.title_keyed || []);
   const state = { schema: body.draft.schema || {}, ui: body.draft.ui || {} };
   if (history) history.reset(state);
   else history = new History(state);

@@ -319,6 +319,30 @@ def test_field_keys_come_from_titles_and_published_keys_are_frozen(app_version, 
     assert {"address", "photos", "hazards", "hazards[].kind"} <= set(frozen)
 
 
+def test_keys_still_made_from_their_titles_are_listed_so_they_keep_following(
+    app_version, people, api
+):
+    client = api(people["designer"])
+
+    def add(draft):
+        props = draft["schema"]["properties"]
+        props["jian_zhu_ming_cheng"] = {"type": "string", "title": "建筑名称"}  # from the title
+        props["jian_zhu_ming_cheng_2"] = {"type": "string", "title": "建筑名称"}  # suffixed
+        props["wei_qiang"] = {"type": "string", "title": "围墙高度"}  # title changed by hand
+        props["bld"] = {"type": "string", "title": "楼号"}  # typed by the designer
+        props["address"]["title"] = "地址"  # published: frozen whatever its title
+        hazards = draft["schema"]["allOf"][0]["then"]["properties"]["hazards"]
+        hazards["items"]["properties"]["ceng_ci"] = {"type": "integer", "title": "层次"}
+
+    saved = _save(client, "facade-test", add)
+
+    assert saved.status_code == 200, saved.json()
+    keyed = set(client.get("/api/apps/facade-test/").json()["title_keyed"])
+    assert {"jian_zhu_ming_cheng", "jian_zhu_ming_cheng_2", "hazards[].ceng_ci"} <= keyed
+    assert not keyed & {"wei_qiang", "bld", "address"}
+    assert keyed == set(saved.json()["title_keyed"])
+
+
 def test_the_diff_says_in_words_what_changes_and_counts_the_reports_it_touches(people, api):
     client = api(people["designer"])
     app = _records_app(client, people)

@@ -146,3 +146,35 @@ def test_a_save_without_network_is_retried_and_leaving_warns(desktop, live_serve
     saved_after(page, revision)
     schema = LightApp.objects.get(key=world["app"].key).draft_schema
     assert [p["title"] for p in schema["properties"].values()] == ["工地名称"]
+
+
+def test_a_key_made_from_its_title_follows_it_in_a_later_session_until_published(
+    desktop, live_server
+):
+    world = designer_world()
+    key = world["app"].key
+    designer = world["people"]["designer"]
+    start = _open(desktop, live_server, designer, key)
+    desktop.click(".palette-item[data-kind=text]")
+    expect(desktop.locator("#prop-key")).to_have_value("dan_xing_wen_zi")
+    saved_after(desktop, start)
+
+    # when: the page is opened again another day and the title is changed
+    start = _open(desktop, live_server, designer, key)
+    _titles(desktop).first.click()
+    desktop.fill("#prop-title", "建筑名称")
+
+    # then: the key follows the title, as it did when the field was made
+    expect(desktop.locator("#prop-key")).to_have_value("jian_zhu_ming_cheng")
+    saved_after(desktop, start)
+    assert list(LightApp.objects.get(key=key).draft_schema["properties"]) == ["jian_zhu_ming_cheng"]
+
+    # when: a key typed by hand, in a later session, is not taken over by the title
+    desktop.fill("#prop-key", "bld_name")
+    desktop.locator("#prop-key").blur()
+    saved_after(desktop, start + 1)
+    start = _open(desktop, live_server, designer, key)
+    _titles(desktop).first.click()
+    desktop.fill("#prop-title", "楼宇名称")
+    desktop.wait_for_timeout(800)  # longer than the title's 350 ms wait for a key
+    expect(desktop.locator("#prop-key")).to_have_value("bld_name")
