@@ -72,6 +72,7 @@ def designer_texts() -> dict:
         "legacy_condition": _("条件：当 %(field)s 为 %(values)s"),
         "legacy_contains": _("条件：当 %(field)s 包含 %(values)s"),
         "visible_badge": _("显示条件：%s"),
+        "section_visible_badge": _("本节显示条件：%s"),
         "required_badge": _("必填条件：%s"),
         "compute_badge": _("计算：%s"),
         "custom_logic": _("自定义条件"),
@@ -103,6 +104,9 @@ def designer_texts() -> dict:
         "section_required_if": _("必填条件"),
         "section_compute": _("计算公式"),
         "visible_hint": _("满足条件时才显示；不设则总是显示"),
+        "section_visible_hint": _(
+            "满足条件时才显示本节：从这个分节标题到下一个分节标题之间的字段一起显示或隐藏"
+        ),
         "required_if_hint": _("满足条件时必须填写"),
         "title": _("标题"),
         "key": _("字段标识"),

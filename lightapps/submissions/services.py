@@ -183,7 +183,7 @@ def submission_store(
     """
     # Computed answers the client left out are the server's (the stored data holds them), filled
     # before a resend is compared, so a resend without them is the same report.
-    data = logic_filled(version.schema, data)
+    data = logic_filled(version.schema, version.ui, data)
     existing = Submission.objects.filter(pk=submission_id).first()
     if existing is not None:
         return _replayed(existing, version=version, reporter=reporter, data=data), False

@@ -42,7 +42,8 @@ function badges(field, ctx, helpers) {
   }
   if ("x-visibleIf" in field.prop) {
     const words = conditionWords(field.prop["x-visibleIf"], helpers.titleOf, vl, texts);
-    out.push(h("span.badge.badge-visible", {}, fmt(texts.visible_badge, words)));
+    const badge = field.kind === "heading" && !field.group ? texts.section_visible_badge : texts.visible_badge;
+    out.push(h("span.badge.badge-visible", {}, fmt(badge, words)));
   }
   if ("x-requiredIf" in field.prop) {
     const words = conditionWords(field.prop["x-requiredIf"], helpers.titleOf, vl, texts);

@@ -93,7 +93,10 @@ export function renderProps(ctx) {
   if (own.length) parts.push(section(t.section_kind, ...own));
   if (kind === "computed") parts.push(computeSection(ctx, field, edit));
   if (!["computed"].includes(kind)) {
-    parts.push(conditionSection(ctx, field, "x-visibleIf", t.section_visible, t.visible_hint, edit));
+    // A heading of the form (not of a group) takes its section with it (sections_applied).
+    const wholeSection = kind === "heading" && !field.group;
+    const hint = wholeSection ? t.section_visible_hint : t.visible_hint;
+    parts.push(conditionSection(ctx, field, "x-visibleIf", t.section_visible, hint, edit));
   }
   if (!["heading", "note", "computed", "group"].includes(kind)) {
     parts.push(conditionSection(ctx, field, "x-requiredIf", t.section_required_if, t.required_if_hint, edit));

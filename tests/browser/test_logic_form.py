@@ -97,3 +97,38 @@ def test_conditions_required_when_and_computed_values_on_the_phone(logic_app, ph
         "end": "2026-11-23",
         "days": 22,
     }
+
+
+def test_a_section_heading_shown_only_when_takes_its_fields_with_it(
+    settings, tmp_path, phone, shot
+):
+    # given: 隐患详情 (a heading) shown only when 是否发现隐患; 情况描述 under it is required
+    from tests.definitions.test_sections import SCHEMA, UI
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    off_loop(publish_demo_app, key="site-sections", name="工地分节", schema=SCHEMA, ui=UI)
+    _login(phone, "jny_grid", "/m/apps/site-sections/")
+    section = [phone.locator(f"[data-field={n}]") for n in ("details", "desc", "floors")]
+    for field in section:
+        expect(field).to_be_hidden()
+    expect(phone.locator("[data-field=remark]")).to_be_visible()
+
+    # when: 是 — the whole section shows; 情况描述 is required there
+    phone.fill("#f-site", "昌平路工地")
+    phone.locator("label[for='f-found']").click()
+    for field in section:
+        expect(field).to_be_visible()
+    phone.click("#submit-btn")
+    expect(phone.locator("[data-field=desc] [data-error]")).to_have_text("请填写“情况描述”")
+    shot(phone, "logic-section-shown")
+
+    # when: 否 again, with 情况描述 typed meanwhile — the section goes, and what it held is not sent
+    phone.fill("#f-desc", "围挡破损")
+    phone.locator("label[for='f-found']").click()
+    for field in section:
+        expect(field).to_be_hidden()
+    phone.click("#submit-btn")
+    phone.wait_for_url(re.compile("/m/submitted/"))
+
+    # then
+    assert off_loop(lambda: Submission.objects.get().data) == {"site": "昌平路工地", "found": False}

@@ -5,9 +5,18 @@ from typing import Any
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
-from .fields import ATTACHMENT_KINDS, WIDGET_ALIASES, WIDGETS, choices_of, conditional_parts
+from .fields import (
+    ATTACHMENT_KINDS,
+    VISIBLE_IF,
+    WIDGET_ALIASES,
+    WIDGETS,
+    choices_of,
+    conditional_parts,
+    section_members,
+)
 from .fields import fields_of as _fields_of
 from .flow_checks import flow_problems
+from .logic import logic_vars
 from .logic_checks import logic_problems
 from .validation import SchemaUncompilable, compile_schema, pattern_compile_error
 
@@ -279,6 +288,24 @@ def _titles_and_kinds(fields: list[dict]) -> tuple[dict, dict]:
     return titles, kinds
 
 
+def _section_problems(schema: dict, ui: dict, known: dict) -> list[dict]:
+    """A heading shown only when… hides its section: a condition on a field of that section
+    would hide the field that decides it, and could never be met once hidden."""
+    problems = []
+    for heading, members in section_members(schema, ui).items():
+        used = set(logic_vars(schema["properties"][heading][VISIBLE_IF]))
+        for name in members:
+            if name in used:
+                message = _(
+                    "分节“%(h)s”的显示条件用到了本节的字段“%(f)s”：本节隐藏时这个字段也隐藏，"
+                    "请把它移到分节标题之前"
+                ) % {"h": known[heading]["title"], "f": known[name]["title"]}
+                problems.append(
+                    _problem(pointer("schema", "properties", heading, VISIBLE_IF), message)
+                )
+    return problems
+
+
 def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
     """Every problem of a definition as {"pointer", "message"}; empty means publishable."""
     problems: list[dict] = []
@@ -306,6 +333,7 @@ def definition_problems(schema: Any, ui: Any, flow: Any) -> list[dict]:
             problems += _choice_problems([f], _field_base(schema, f["name"]))
         problems += _condition_problems(schema, known)
         problems += logic_problems(schema, *_titles_and_kinds(fields))
+        problems += _section_problems(schema, ui, known)
         problems += flow_problems(flow, fields=known)
     except (TypeError, AttributeError, KeyError, ValueError, IndexError):
         if not broken:

@@ -257,6 +257,72 @@ def fields_of(schema: dict, ui: dict) -> list[dict]:
     if not isinstance(schema, dict):
         return []
     ui = ui if isinstance(ui, dict) else {}
+    schema = sections_applied(schema, ui)
+    order, props = _ordered_props(schema, ui)
+    fields = []
+    for name in order:
+        field_ui = ui.get(name, {})
+        if isinstance(field_ui, dict) and field_ui.get("ui:widget") == "hidden":
+            continue
+        fields.append(_field(name, props[name][0], field_ui, props[name][1], props[name][2]))
+    return fields
+
+
+def sections_applied(schema: dict, ui: dict) -> dict:
+    """The schema with a section heading's x-visibleIf applied to the fields of its section.
+
+    A heading (分节标题) shown only when… takes its section with it: each top-level field after
+    it, up to the next heading, is shown only when the heading is (AND-ed with the field's own
+    condition). Both sides read the form through this: fields_of (the phone's page and its
+    JavaScript), compile_schema and the form logic on the server. The stored definition keeps
+    the condition on the heading only, as the designer wrote it.
+    """
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict) or not any(
+        isinstance(p, dict) and p.get("type") == "null" and VISIBLE_IF in p
+        for p in properties.values()
+    ):
+        return schema
+    inherited = {
+        name: properties[heading][VISIBLE_IF]
+        for heading, names in section_members(schema, ui).items()
+        for name in names
+    }
+    if not inherited:
+        return schema
+    out = dict(properties)
+    for name, condition in inherited.items():
+        own = out[name].get(VISIBLE_IF)
+        both = condition if own is None else {"and": [condition, own]}
+        out[name] = {**out[name], VISIBLE_IF: both}
+    return {**schema, "properties": out}
+
+
+def section_members(schema: dict, ui: dict) -> dict[str, list[str]]:
+    """Heading name -> the top-level fields of its section, for headings shown only when…"""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return {}
+    ui = ui if isinstance(ui, dict) else {}
+    order, _props = _ordered_props(schema, ui)
+    members: dict[str, list[str]] = {}
+    current = None
+    for name in order:
+        prop = properties.get(name)
+        if not isinstance(prop, dict):
+            continue  # a conditional part's field: its own `if` decides
+        field_ui = ui.get(name) if isinstance(ui.get(name), dict) else {}
+        if kind_of(prop, field_ui) == "heading":
+            current = name if VISIBLE_IF in prop else None
+            if current:
+                members[current] = []
+        elif current:
+            members[current].append(name)
+    return members
+
+
+def _ordered_props(schema: dict, ui: dict) -> tuple[list[str], dict]:
+    """(names in display order, name -> (prop, required, condition of its conditional part))."""
     props: dict[str, tuple[dict, bool, dict | None]] = {}
     required = set(schema.get("required", []) or [])
     properties = schema.get("properties", {})
@@ -276,13 +342,7 @@ def fields_of(schema: dict, ui: dict) -> list[dict]:
         order = before + [n for n in props if n not in named] + after
     else:
         order = named + [n for n in props if n not in named]
-    fields = []
-    for name in order:
-        field_ui = ui.get(name, {})
-        if isinstance(field_ui, dict) and field_ui.get("ui:widget") == "hidden":
-            continue
-        fields.append(_field(name, props[name][0], field_ui, props[name][1], props[name][2]))
-    return fields
+    return order, props
 
 
 def field_titles(schema: dict, ui: dict | None = None) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from . import jsvalues as js
-from .fields import COMPUTE, LOGIC_KEYS, REQUIRED_IF, VISIBLE_IF, field_titles
+from .fields import COMPUTE, LOGIC_KEYS, REQUIRED_IF, VISIBLE_IF, field_titles, sections_applied
 from .logic import LogicTooBig, answer_value, item_scope, logic_apply, logic_vars
 
 
@@ -214,6 +214,7 @@ class LogicErrors:
 def logic_errors(schema: dict, ui: dict, data: dict) -> LogicErrors:
     """Hidden answers, missing required-when answers and forged computed answers, per path."""
     result = LogicErrors(fields={}, forged=False)
+    schema = sections_applied(schema, ui)
     if not isinstance(data, dict) or not has_logic(schema):
         return result
     evaluated = logic_evaluate(schema, data)
@@ -246,9 +247,10 @@ def _hidden_group(path: str, hidden: set[str]) -> bool:
     return "[" in path and path.split("[", 1)[0] in hidden
 
 
-def logic_filled(schema: dict, data: Any) -> Any:
+def logic_filled(schema: dict, ui: dict, data: Any) -> Any:
     """The data with each computed answer that was not sent filled in with the server's value
     (visible fields only; a null result stays absent). Sent answers are left for logic_errors."""
+    schema = sections_applied(schema, ui)
     if not isinstance(data, dict) or not has_logic(schema):
         return data
     evaluated = logic_evaluate(schema, data)

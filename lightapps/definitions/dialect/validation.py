@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema_specifications import REGISTRY as LOCAL_ONLY
 
-from .fields import VISIBLE_IF, conditional_parts, field_titles
+from .fields import VISIBLE_IF, conditional_parts, field_titles, sections_applied
 from .formats import CUSTOM_FORMATS, FORMAT_CHECKER
 from .logic_answers import LogicErrors, group_items_schema, logic_errors
 
@@ -178,12 +178,12 @@ def validator_for(version) -> CompiledSchema:
     if published_at is not None:
         key = (version.pk, published_at.isoformat())
     else:
-        key = ("schema", json.dumps(version.schema, sort_keys=True))
+        key = ("schema", json.dumps([version.schema, version.ui], sort_keys=True))
     compiled = _VALIDATORS.get(key)
     if compiled is None:
         if len(_VALIDATORS) >= _MAX_CACHED:
             _VALIDATORS.clear()
-        compiled = compile_schema(version.schema)
+        compiled = compile_schema(sections_applied(version.schema, version.ui))
         _VALIDATORS[key] = compiled
     return compiled
 
