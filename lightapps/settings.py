@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "lightapps.staticfiles.LightappsStaticFilesConfig",  # django.contrib.staticfiles
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -266,6 +266,8 @@ STATICFILES_DIRS = [
     ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs" / "modular"),
     # json-logic-js: the phone's JSON Logic (a UMD script setting window.jsonLogic)
     ("vendor/json-logic", BASE_DIR / "node_modules" / "json-logic-js"),
+    # The figures' charts (ES module: echarts.esm.min.js).
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -69,8 +69,12 @@ class AppSerializer(serializers.ModelSerializer):
     latest_version = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     revision = serializers.IntegerField(source="draft_revision", read_only=True)
-    saved_by = serializers.CharField(source="draft_saved_by.username", default=None)
-    saved_by_name = serializers.CharField(source="draft_saved_by.display_name", default=None)
+    saved_by = serializers.CharField(
+        source="draft_saved_by.username", default=None, allow_null=True, read_only=True
+    )
+    saved_by_name = serializers.CharField(
+        source="draft_saved_by.display_name", default=None, allow_null=True, read_only=True
+    )
     report_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -259,6 +263,15 @@ class DiffApi(APIView):
 class TemplateListApi(APIView):
     """应用模板: what a new app can start from (`POST /api/apps/` with `template`)."""
 
-    @extend_schema(responses={200: dict})
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AppTemplateOutput"
+
+        key = serializers.CharField()
+        name = serializers.CharField()
+        description = serializers.CharField(allow_blank=True)
+        fields = serializers.IntegerField(help_text="how many fields the template's form has")
+
+    @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request):
         return Response(app_templates())

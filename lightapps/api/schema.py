@@ -20,6 +20,8 @@ ERRORS = {
     "401": "未登录或令牌无效（not_authenticated、authentication_failed、token_expired）",
     "403": "无权执行（not_allowed、csrf_failed）",
     "404": "不存在或无权查看（not_found）",
+    # e.g. a path parameter of "." that a client's URL normalisation folds into another path
+    "405": "该地址不接受这种请求方法（method_not_allowed）",
     "429": "请求太频繁（throttled、too_many_failures），见 Retry-After",
     "500": "服务器错误（server_error）",
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, data, maps, views
+from . import audit, data, figures, maps, views
 
 app_name = "console"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("work-orders/<int:pk>/", views.work_order, name="work_order"),
     path("work-orders/<int:pk>/act/", views.act, name="act"),
     path("map/", maps.map_page, name="map"),
+    path("figures/", figures.figures_page, name="figures"),
+    path("figures/export/", figures.figures_export, name="figures_export"),
     path("map/points/", maps.map_points, name="map_points"),
     path("data/", data.data, name="data"),
     path("data/export/", data.data_export, name="data_export"),

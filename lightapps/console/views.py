@@ -145,10 +145,11 @@ def work_orders(request):
     if unit_id and unit_id not in {u.pk for u in units}:
         unit_id = None
 
-    # Counters per state over the same app/unit filter, regardless of the chosen state.
+    # Counters per state over every other filter (app, unit, due, a figure's), whatever the
+    # chosen state: the total is the list's length when no state is chosen.
     now = timezone.now()
     counted = (
-        work_order_list(person=person, app=app, org_unit=unit_id)
+        work_order_list(person=person, app=app, org_unit=unit_id, due=due, **figure_filters)
         .order_by()
         .values("state")
         .annotate(

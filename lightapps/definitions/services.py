@@ -4,7 +4,7 @@ revision, publish an immutable version, roll back, disable, import."""
 import copy
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +60,17 @@ class DraftConflict(Conflict):
         }
 
 
+# Keys that are paths of their own beside /api/apps/{key}/ and /builder/apps/{key}/.
+RESERVED_KEYS = frozenset({"import", "new", "export"})
+
+
 def _key_checked(key: str) -> str:
+    if key in RESERVED_KEYS:
+        raise DomainError(
+            _("请检查标红的项目"),
+            code="invalid",
+            fields={"key": [_("“%s”是系统保留的标识，请换一个") % key]},
+        )
     if not APP_KEY.match(key):
         raise DomainError(
             _("请检查标红的项目"),
@@ -68,18 +78,22 @@ def _key_checked(key: str) -> str:
             fields={"key": [_("标识只能由小写字母、数字和连字符组成，2 至 64 个字符")]},
         )
     if LightApp.objects.filter(key=key).exists():
-        raise DomainError(
-            _("请检查标红的项目"),
-            code="key_taken",
-            fields={"key": [_("标识“%s”已被使用") % key]},
-        )
+        raise _key_taken(key)
     return key
+
+
+def _key_taken(key: str) -> DomainError:
+    return DomainError(
+        _("请检查标红的项目"), code="key_taken", fields={"key": [_("标识“%s”已被使用") % key]}
+    )
 
 
 def _key_made(name: str) -> str:
     base = app_key_for(name)
-    taken = set(LightApp.objects.filter(key__startswith=base).values_list("key", flat=True))
-    return app_key_for(name, taken)
+    # A suffixed key may cut the base short to stay within 64 characters ("…-2"): look wider.
+    prefix = base[:50]
+    taken = set(LightApp.objects.filter(key__startswith=prefix).values_list("key", flat=True))
+    return app_key_for(name, taken | RESERVED_KEYS)
 
 
 def light_app_create(
@@ -94,17 +108,21 @@ def light_app_create(
     actor: Person | None = None,
     source: str = "",
 ) -> LightApp:
-    app = LightApp.objects.create(
-        key=key,
-        name=name,
-        owner_unit=owner_unit,
-        description=description,
-        draft_schema=schema,
-        draft_ui=ui_order_kept(schema, ui),
-        draft_flow=flow,
-        created_by=actor,
-        draft_saved_by=actor,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a refusal
+            app = LightApp.objects.create(
+                key=key,
+                name=name,
+                owner_unit=owner_unit,
+                description=description,
+                draft_schema=schema,
+                draft_ui=ui_order_kept(schema, ui),
+                draft_flow=flow,
+                created_by=actor,
+                draft_saved_by=actor,
+            )
+    except IntegrityError as exc:  # the same key, made a moment ago by someone else
+        raise _key_taken(key) from exc
     audit_record(
         "app.create", actor=actor, target=app, details={"key": key, "source": source or "new"}
     )

@@ -2,6 +2,7 @@
 
 from lightapps.orgs.models import Role
 from lightapps.orgs.selectors import BUILDER_ROLES, CONSOLE_ROLES, may_read_audit_log, roles_of
+from lightapps.workorders.figures_report import FIGURES_ROLES
 
 # People who start on the console rather than the phone (a handler starts on the phone).
 LANDING_CONSOLE_ROLES = {Role.SUPERVISOR, Role.DISPATCHER}
@@ -24,4 +25,5 @@ def desktop_nav(person) -> dict:
         "builder": bool(roles & BUILDER_ROLES),
         "mobile": bool(roles & {Role.REPORTER, Role.HANDLER}),
         "audit": Role.ADMIN in roles and may_read_audit_log(person),
+        "figures": bool(roles & FIGURES_ROLES),
     }

@@ -150,3 +150,35 @@ def figures_report(*, query: FiguresQuery, now: datetime | None = None) -> dict:
         "ranking": ranking,
         "trend": trend,
     }
+
+
+def _unit_json(unit: OrgUnit) -> dict:
+    return {"id": unit.pk, "name": unit.name, "kind": unit.kind}
+
+
+def figures_report_json(report: dict) -> dict:
+    """The report as plain JSON: what `GET /api/figures/` answers and the page's charts read."""
+    query = report["query"]
+    return {
+        "unit": _unit_json(query.unit),
+        "since": query.since.isoformat(),
+        "until": query.until.isoformat(),
+        "app": query.app,
+        "by": query.by,
+        "figures": report["figures"],
+        "links": report["links"],
+        "ranking": [
+            {
+                "kind": table["kind"],
+                "label": str(table["label"]),
+                "rows": [
+                    {"unit": _unit_json(r["unit"]), "figures": r["figures"], "links": r["links"]}
+                    for r in table["rows"]
+                ],
+            }
+            for table in report["ranking"]
+        ],
+        "trend": [
+            {"start": b["start"].isoformat(), "figures": b["figures"]} for b in report["trend"]
+        ],
+    }

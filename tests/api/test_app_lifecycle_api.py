@@ -397,3 +397,25 @@ def test_the_list_filters_by_status_name_and_unit(
         client.post("/api/apps/", {"name": f"应用{i}"}, format="json")
     with django_assert_max_num_queries(6):
         client.get("/api/apps/")
+
+
+def test_made_keys_never_collide_even_cut_short_and_reserved_words_are_refused(
+    app_version, people, api
+):
+    client = api(people["designer"])
+    long_name = "0" * 99  # its key is cut to 64 characters, and its suffixed forms shorter
+
+    keys = [
+        client.post("/api/apps/facade-test/duplicate/", {"name": long_name}, format="json")
+        for _ in range(3)
+    ]
+    reserved = client.post("/api/apps/", {"name": "导入", "key": "import"}, format="json")
+    named = client.post("/api/apps/", {"name": "import"}, format="json")
+
+    assert [r.status_code for r in keys] == [201, 201, 201]
+    made = [r.json()["key"] for r in keys]
+    assert len(set(made)) == 3 and all(len(k) <= 64 for k in made)
+    assert made[1].endswith("-2") and made[2].endswith("-3")
+    assert reserved.status_code == 400
+    assert reserved.json()["fields"] == {"key": ["“import”是系统保留的标识，请换一个"]}
+    assert named.status_code == 201 and named.json()["key"] == "import-2"
