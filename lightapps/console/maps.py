@@ -90,7 +90,7 @@ def map_page(request):
         "dues": [("overdue", _("已超时")), ("due_soon", _("即将超时"))],
         "apps": apps,
         "units": units,
-        "filtered": bool(filters["state"] or filters["due"] or filters["app"] or filters["unit"]),
+        "filtered": any(filters.get(k) for k in ("state", "due", "app", "unit", "q", "priority")),
         "map_setup": {
             "tiles": _tiles(),
             "outlines": unit_outlines(request.user),
@@ -118,6 +118,8 @@ def map_points(request):
             app=filters["app"],
             org_unit=filters["unit"],
             due=filters["due"],
+            q=filters.get("q", ""),
+            priority=filters.get("priority", ""),
         )
         .filter(submission__latitude__isnull=False, submission__longitude__isnull=False)
         .values(
@@ -150,7 +152,8 @@ def map_points(request):
         for o in orders[:MAX_POINTS]
     ]
     reports = []
-    if not (filters["state"] or filters["due"]):
+    # (a report has no state, deadline, number, title or priority of its own)
+    if not any(filters.get(k) for k in ("state", "due", "q", "priority")):
         rows = submissions_visible_to(request.user).filter(
             work_order__isnull=True, latitude__isnull=False, longitude__isnull=False
         )

@@ -203,9 +203,20 @@ def work_orders(request):
         "states": [(key, str(info["label"])) for key, info in CONSOLE_STATES.items()],
         "apps": apps,
         "units": unit_options,
-        "selected": {"state": state, "app": app, "unit": unit_id, "due": due},
+        "selected": {
+            "state": state,
+            "app": app,
+            "unit": unit_id,
+            "due": due,
+            **{k: filters.get(k, "") for k in ("q", "priority", "sort")},
+        },  # fmt: skip
+        "sorts": [
+            ("due", _("时限最近的在前")),
+            ("-created", _("最新上报在前")),
+            ("created", _("最早上报在前")),
+            ("priority", _("紧急的在前")),
+        ],
         "filtered": bool(state or app or unit_id or due or figure_filters or error),
-        "figure_filtered": bool(figure_filters),
         "dues": [("overdue", _("已超时")), ("due_soon", _("即将超时"))],
         "error": error,
         "field_labels": {
@@ -222,6 +233,11 @@ def work_orders(request):
             "step_until": _("步骤止"),
             "due_since": _("时限起"),
             "due_until": _("时限止"),
+            "q": _("搜索"),
+            "priority": _("紧急程度"),
+            "assignee": _("处置人"),
+            "reporter": _("上报人"),
+            "sort": _("排序"),
         },  # fmt: skip
         "live": live_context(),
     }

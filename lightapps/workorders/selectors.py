@@ -45,6 +45,16 @@ DATE_FILTERS = (
 # 不予立案/已合并), done ones (结案/完成), ones waiting for 处置.
 STEP_FILTERS = ("handle", "handle_on_time", "rework")
 OUTCOME_FILTERS = ("case", "done", "waiting")
+# sort=: 时限 (open orders first, the nearest deadline first), newest, oldest, urgent first.
+# Without one, a list of open orders (a due filter, or an open state) is sorted by 时限.
+SORTS = {
+    "due": (F("closed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "-created_at"),
+    "-created": ("-created_at",),
+    "created": ("created_at",),
+    "priority": ("-priority", F("due_at").asc(nulls_last=True), "-created_at"),
+}
+PRIORITIES = ("normal", "urgent")
+SEARCH_MAX = 100
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 
@@ -93,6 +103,20 @@ def work_order_filters_parse(params) -> dict:
             fields[name] = [_("只能是：%s") % "、".join(allowed)]
     if (found["step_since"] or found["step_until"]) and not found["step"]:
         fields["step"] = [_("按步骤日期筛选时需指定 step")]
+    found["q"] = (params.get("q") or "").strip()
+    if len(found["q"]) > SEARCH_MAX:
+        fields["q"] = [_("搜索内容不能超过 %d 个字") % SEARCH_MAX]
+    found["priority"] = params.get("priority", "")
+    if found["priority"] and found["priority"] not in PRIORITIES:
+        fields["priority"] = [_("只能是：%s") % "、".join(PRIORITIES)]
+    for name in ("assignee", "reporter"):
+        raw = (params.get(name) or "").strip()
+        found[name] = id_parse(raw)
+        if raw and found[name] is None:
+            fields[name] = [_("请填写有效的人员编号")]
+    found["sort"] = params.get("sort", "")
+    if found["sort"] and found["sort"] not in SORTS:
+        fields["sort"] = [_("只能是：%s") % "、".join(SORTS)]
     if fields:
         raise DomainError(_("筛选条件有误，请修改后再试"), code="invalid_filter", fields=fields)
     return found
@@ -118,8 +142,18 @@ def _day_range_q(field: str, since: date | None, until: date | None) -> Q:
 
 
 def _figure_filters_q(f: dict) -> Q:
-    """The lists behind a figure, with the figures' own definitions (lightapps.workorders.figures)."""
+    """The lists behind a figure, with the figures' own definitions (lightapps.workorders.figures),
+    and the search: `q` in the number or the title (what and where), priority, who is assigned,
+    who reported."""
     q = _day_range_q("created_at", f.get("created_since"), f.get("created_until"))
+    if f.get("q"):
+        q &= Q(number__icontains=f["q"]) | Q(title__icontains=f["q"])
+    if f.get("priority"):
+        q &= Q(priority=f["priority"])
+    if f.get("assignee"):
+        q &= Q(assignee_id=f["assignee"])
+    if f.get("reporter"):
+        q &= Q(submission__reporter_id=f["reporter"])
     if f.get("closed_since") or f.get("closed_until"):
         q &= Q(state__in=figures.DONE_STATES) & _day_range_q(
             "closed_at", f.get("closed_since"), f.get("closed_until")
@@ -149,11 +183,13 @@ def work_order_list(
     org_unit: int | None = None,
     due: str = "",
     under: int | None = None,
+    sort: str = "",
     **figure_filters,
 ):
     """The orders the person sees, filtered: `org_unit` by place; `under` by place or assigned
-    unit (work_orders_under_q, as the figures count a unit's orders); figure_filters as parsed by
-    work_order_filters_parse."""
+    unit (work_orders_under_q, as the figures count a unit's orders); figure_filters (and `q`,
+    `priority`, `assignee`, `reporter`) as parsed by work_order_filters_parse; sorted by `sort`
+    (SORTS; by default 时限 for a list of open orders, else newest first)."""
     qs = work_orders_visible_to(person).select_related("app", "org_unit", "assignee_unit")
     if state:
         qs = qs.filter(state=state)
@@ -168,7 +204,10 @@ def work_order_list(
         path = OrgUnit.objects.filter(pk=under).values_list("path", flat=True).first()
         qs = qs.filter(work_orders_under_q(path)) if path else qs.none()
     qs = qs.filter(_figure_filters_q(figure_filters))
-    return qs.order_by("-created_at")
+    if not sort:
+        open_only = due or (state and state not in (*figures.DONE_STATES, *figures.NOT_CASES))
+        sort = "due" if open_only else "-created"
+    return qs.order_by(*SORTS[sort])
 
 
 def work_orders_with_flow(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
