@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import audit, data, figures, maps, views
+from . import audit, data, exports, figures, maps, views
 
 app_name = "console"
 
 urlpatterns = [
     path("", views.work_orders, name="work_orders"),
+    path("export/", exports.work_orders_export, name="work_orders_export"),
     path("work-orders/<int:pk>/", views.work_order, name="work_order"),
     path("work-orders/<int:pk>/act/", views.act, name="act"),
     path("map/", maps.map_page, name="map"),

@@ -118,22 +118,17 @@ def live_context(*, order: int | None = None) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-@require_GET
-@console_page
-def work_orders(request):
-    """工单列表: the orders this person may see, filtered, 50 a page, in constant queries."""
+def list_filters(request) -> tuple[dict, DomainError | None, list, list]:
+    """The list's query as parsed (state, due, app, unit, and in `more` the search, the sort and
+    the filters of the lists behind a figure), the error if any, and the app and unit options."""
     person = request.user
     try:
-        filters = work_order_filters_parse(request.GET)
+        parsed = work_order_filters_parse(request.GET)
         error = None
     except DomainError as exc:
-        filters, error = {"state": "", "due": ""}, exc
-    state, due = filters["state"], filters["due"]
-    # The lists behind a figure (考核统计) add their own filters: `under`, dates, step, outcome.
-    figure_filters = {k: v for k, v in filters.items() if k not in ("state", "due") and v}
+        parsed, error = {"state": "", "due": ""}, exc
     app = request.GET.get("app", "")
     unit_id = _int_or_none(request.GET.get("unit"))
-
     apps = list(light_apps_with_data_visible_to(person).order_by("name").values("key", "name"))
     if app and app not in {a["key"] for a in apps}:
         app = ""
@@ -144,6 +139,19 @@ def work_orders(request):
     )
     if unit_id and unit_id not in {u.pk for u in units}:
         unit_id = None
+    more = {k: v for k, v in parsed.items() if k not in ("state", "due") and v}
+    filters = {"state": parsed["state"], "due": parsed["due"], "app": app, "unit": unit_id}
+    return {**filters, "more": more, "parsed": parsed}, error, apps, units
+
+
+@require_GET
+@console_page
+def work_orders(request):
+    """工单列表: the orders this person may see, filtered, 50 a page, in constant queries."""
+    person = request.user
+    filters, error, apps, units = list_filters(request)
+    state, due, app, unit_id = filters["state"], filters["due"], filters["app"], filters["unit"]
+    figure_filters = filters["more"]
 
     # Counters per state over every other filter (app, unit, due, a figure's), whatever the
     # chosen state: the total is the list's length when no state is chosen.
