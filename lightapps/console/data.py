@@ -5,22 +5,25 @@ Thin like the other console pages: the tables, filters and scope come from
 """
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lightapps.csvstream import CSV_TYPE
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import org_units_visible_to, unit_label
 from lightapps.submissions.data import (
     XLSX_TYPE,
     DataFilters,
+    csv_filename,
     data_filters_parse,
     data_layout,
     data_rows,
     export_filename,
+    submissions_export_csv,
     submissions_export_file,
     submissions_for_data,
     versions_by_number,
@@ -106,6 +109,13 @@ def data(request):
     return render(request, "console/data.html", context)
 
 
+def _group_title(app, table: str) -> str:
+    if not table:
+        return ""
+    groups = data_layout(versions_by_number(app).values()).groups
+    return next((t.title for t in groups if t.key == table), table)
+
+
 @require_GET
 @console_page
 def data_export(request):
@@ -114,8 +124,28 @@ def data_export(request):
     apps, app = _apps_and_app(request)
     if app is None:
         raise Http404
+    fmt = request.GET.get("format", "xlsx")
     try:
         filters = data_filters_parse(person=person, app=app, params=request.GET)
+        if fmt == "csv":
+            table = request.GET.get("table", "")
+            stream = submissions_export_csv(
+                person=person,
+                app=app,
+                filters=filters,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+                table=table,
+            )
+            response = StreamingHttpResponse(stream, content_type=CSV_TYPE)
+            name = csv_filename(app.name, _group_title(app, table))
+            response["Content-Disposition"] = content_disposition_header(True, name)
+            return response
+        if fmt != "xlsx":
+            raise DomainError(
+                _("筛选条件有误，请修改后再试"),
+                code="invalid_filter",
+                fields={"format": [_("只能是 csv 或 xlsx")]},
+            )
         out = submissions_export_file(
             person=person,
             app=app,

@@ -7,8 +7,6 @@ workbook is written to a temporary file in openpyxl's write-only mode and is bou
 DATA_EXPORT_MAX_ROWS (more: the CSV, or narrower filters).
 """
 
-import csv
-import io
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -22,14 +20,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from lightapps.csvstream import csv_stream
 from lightapps.definitions.flows import flow_template, state_label
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import unit_labels
 
 BATCH = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell a spreadsheet would run as a formula (CSV injection): shown as text instead.
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -74,40 +71,9 @@ def export_rows(orders, *, base_url: str) -> Iterator[list]:
             ]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    text = _ILLEGAL.sub("", str(value))
-    return "'" + text if _FORMULA.match(text) else text
-
-
-class _Line:
-    """A file-like that hands back what csv.writer wrote, one row at a time."""
-
-    def __init__(self):
-        self.buffer = io.StringIO()
-
-    def write(self, text):
-        self.buffer.write(text)
-
-    def take(self) -> bytes:
-        out = self.buffer.getvalue().encode("utf-8")
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return out
-
-
 def export_csv(rows: Iterable[list]) -> Iterator[bytes]:
     """The rows as CSV bytes, the BOM and the header first (for StreamingHttpResponse)."""
-    line = _Line()
-    writer = csv.writer(line)
-    writer.writerow(export_headers())
-    yield "\ufeff".encode() + line.take()
-    for row in rows:
-        writer.writerow([_text(v) for v in row])
-        yield line.take()
+    return csv_stream(export_headers(), rows)
 
 
 def export_xlsx(orders, rows: Iterable[list]):

@@ -241,3 +241,51 @@ def test_api_export_errors_are_json_even_for_a_client_that_asks_for_xlsx(people,
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "invalid_filter"
+
+
+def _csv(response):
+    import csv
+
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())  # Excel reads it as UTF-8, the Chinese intact
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_the_csv_holds_the_main_table_or_one_groups_items(client, people, filled):
+    client.force_login(people["supervisor"])
+
+    main = client.get(EXPORT, {"app": "facade-test", "format": "csv"})
+    items = client.get(EXPORT, {"app": "facade-test", "format": "csv", "table": "hazards"})
+    page = client.get(PAGE, {"app": "facade-test"}).content.decode()
+
+    assert main["Content-Type"] == "text/csv; charset=utf-8"
+    assert "filename*=utf-8''" in main["Content-Disposition"]
+    rows = _csv(main)
+    assert rows[0][0] == "上报编号" and "现场照片" in rows[0]
+    assert sorted(r[0] for r in rows[1:]) == sorted(str(filled[k].pk) for k in ("old", "new"))
+    new = next(r for r in rows[1:] if r[0] == str(filled["new"].pk))
+    assert '\'=HYPERLINK("http://evil")' in new  # text, never a formula
+    assert new[rows[0].index("现场照片")].startswith("http://testserver/attachments/")
+    hazards = _csv(items)
+    assert hazards[0][:2] == ["上报编号", "序号"]
+    assert len(hazards) == 1 + 3  # two items of the old report, one of the new
+    assert 'data-export-table="hazards"' in page
+
+
+def test_a_csv_of_an_unknown_table_or_format_is_refused(client, people, filled):
+    client.force_login(people["supervisor"])
+
+    table = client.get(EXPORT, {"app": "facade-test", "format": "csv", "table": "nope"})
+    fmt = client.get(EXPORT, {"app": "facade-test", "format": "pdf"})
+
+    assert table.status_code == 400 and "没有这个重复组" in table.content.decode()
+    assert fmt.status_code == 400 and "只能是 csv 或 xlsx" in fmt.content.decode()
+
+
+def test_the_next_streets_csv_holds_no_row(client, people, filled):
+    client.force_login(people["smr_supervisor"])
+
+    response = client.get(EXPORT, {"app": "facade-test", "format": "csv"})
+
+    assert response.status_code == 200
+    assert _csv(response)[1:] == []

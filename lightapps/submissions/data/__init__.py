@@ -17,11 +17,12 @@ Lookups (unit names, people, file names, unit labels) are batched per `BATCH` su
 the number of queries depends on the number of batches, not of rows.
 
 Split into filters (who, which rows), columns (across versions), cells (values), tables (rows)
-and excel (the workbook); every public name stays importable from here.
+excel (the workbook) and csvfile (one table as streamed CSV); every public name stays importable from here.
 """
 
 from .cells import Links, cell_value
 from .columns import Column, Layout, Table, data_layout
+from .csvfile import csv_filename, submissions_export_csv
 from .excel import XLSX_TYPE, export_filename, submissions_export_file, submissions_export_xlsx
 from .filters import (
     DataFilters,
@@ -33,6 +34,8 @@ from .tables import data_rows, group_meta_headers, meta_headers, versions_by_num
 
 __all__ = [
     "XLSX_TYPE",
+    "csv_filename",
+    "submissions_export_csv",
     "Column",
     "DataFilters",
     "Layout",
