@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "lightapps.staticfiles.LightappsStaticFilesConfig",  # django.contrib.staticfiles
+    "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -268,6 +268,10 @@ STATICFILES_DIRS = [
     ("vendor/json-logic", BASE_DIR / "node_modules" / "json-logic-js"),
     # The figures' charts (ES module: echarts.esm.min.js).
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
+STATICFILES_FINDERS = [
+    "lightapps.staticfiles.VendorFileSystemFinder",  # STATICFILES_DIRS, less unused npm builds
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

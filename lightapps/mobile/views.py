@@ -25,12 +25,14 @@ from lightapps.definitions.selectors import (
 )
 from lightapps.errors import DomainError
 from lightapps.mobile.offline import VERSION_HEADER, offline_page
-from lightapps.orgs.selectors import home_unit_of, unit_label
+from lightapps.orgs.models import Role
+from lightapps.orgs.selectors import home_unit_of, memberships_of, unit_label
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import submissions_visible_to
 from lightapps.web.phone_form import form_context, form_texts
 from lightapps.web.reveal import reveal_from_request
 from lightapps.workorders.deadlines import work_order_time_left
+from lightapps.workorders.personal import my_reports, my_reports_count, orders_to_act_on
 from lightapps.workorders.selectors import (
     events_of,
     work_order_detail,
@@ -55,23 +57,58 @@ HOME_ORDERS = 20
 # ---------------------------------------------------------------------------------------------
 
 
-@require_GET
-@login_required
-@offline_page
-def home(request):
-    """首页: the apps the person may fill in and the latest work orders they see."""
-    person = request.user
-    apps = with_latest_version_id(active_light_apps_visible_to(person)).order_by("name")
-    orders = work_orders_with_flow(work_orders_visible_to(person).select_related("app"))
-    now = timezone.now()
-    rows = [
+def _order_rows(orders, now) -> list[dict]:
+    return [
         {
             "order": order,
             "state": state_label(flow_template(order.submission.version.flow), order.state),
             "time_left": work_order_time_left(order, now=now),
         }
-        for order in orders.order_by("-created_at")[:HOME_ORDERS]
+        for order in orders
     ]
+
+
+def _report_rows(reports, now) -> list[dict]:
+    rows = []
+    for s in reports:
+        order = getattr(s, "work_order", None)
+        if order is not None:
+            order.submission = s  # loaded already: the time left reads its version's flow
+        rows.append(
+            {
+                "report": s,
+                "receipt": str(s.pk)[:8].upper(),
+                "order": order,
+                "state": state_label(flow_template(s.version.flow), order.state) if order else "",
+                "time_left": work_order_time_left(order, now=now) if order else None,
+            }
+        )
+    return rows
+
+
+@require_GET
+@login_required
+@offline_page
+def home(request):
+    """首页: the apps the person may fill in, and three lists: 待我处理 (the orders waiting for
+    this person's step, nearest deadline first; workorders.personal), 我的上报 (what they sent), and, for those
+    whose role sees more than their own reports, 本辖区 (the latest orders they see)."""
+    person = request.user
+    apps = with_latest_version_id(active_light_apps_visible_to(person)).order_by("name")
+    now = timezone.now()
+    todo, todo_more = orders_to_act_on(person)
+    mine = _report_rows(my_reports(person, limit=HOME_ORDERS), now)
+    sees_area = any(m.role != Role.REPORTER for m in memberships_of(person))
+    area = []
+    if sees_area:
+        orders = work_orders_with_flow(work_orders_visible_to(person).select_related("app"))
+        area = _order_rows(orders.order_by("-created_at")[:HOME_ORDERS], now)
+    tabs = [
+        {"key": "todo", "label": _("待我处理"), "count": f"{len(todo)}{'+' if todo_more else ''}"},
+        {"key": "mine", "label": _("我的上报"), "count": str(my_reports_count(person))},
+    ]
+    if sees_area:
+        tabs.append({"key": "area", "label": _("本辖区"), "count": ""})
     unit = home_unit_of(person)
     apps = list(apps)
     # The forms the service worker keeps for offline use, fetched again when a version changes.
@@ -85,7 +122,12 @@ def home(request):
         "mobile/home.html",
         {
             "apps": apps,
-            "orders": rows,
+            "tabs": tabs,
+            "first_tab": "todo" if todo else "mine",
+            "todo": _order_rows(todo[:HOME_ORDERS], now),
+            "todo_total": len(todo),
+            "mine": mine,
+            "area": area,
             "unit": unit_label(unit) if unit else "",
             "offline_page": True,
             "offline_pages": offline_pages,
