@@ -81,3 +81,13 @@ def test_a_section_condition_on_a_field_of_its_own_section_is_a_problem():
             "本节隐藏时这个字段也隐藏，请把它移到分节标题之前",
         }
     ]
+
+
+def test_a_hidden_field_in_the_section_is_named_by_its_key_not_a_crash():
+    order = ["site", "details", "found", "desc", "floors", "other", "remark"]
+    ui = {**UI, "ui:order": order, "found": {"ui:widget": "hidden"}}
+
+    problems = definition_problems(SCHEMA, ui, {"template": "none"})
+
+    assert [p["pointer"] for p in problems] == ["/schema/properties/details/x-visibleIf"]
+    assert "“found”" in problems[0]["message"]

@@ -288,6 +288,10 @@ def _titles_and_kinds(fields: list[dict]) -> tuple[dict, dict]:
     return titles, kinds
 
 
+def _title_of(known: dict, name: str) -> str:
+    return known[name]["title"] if name in known else name  # a hidden field is not listed
+
+
 def _section_problems(schema: dict, ui: dict, known: dict) -> list[dict]:
     """A heading shown only when… hides its section: a condition on a field of that section
     would hide the field that decides it, and could never be met once hidden."""
@@ -299,7 +303,7 @@ def _section_problems(schema: dict, ui: dict, known: dict) -> list[dict]:
                 message = _(
                     "分节“%(h)s”的显示条件用到了本节的字段“%(f)s”：本节隐藏时这个字段也隐藏，"
                     "请把它移到分节标题之前"
-                ) % {"h": known[heading]["title"], "f": known[name]["title"]}
+                ) % {"h": _title_of(known, heading), "f": _title_of(known, name)}
                 problems.append(
                     _problem(pointer("schema", "properties", heading, VISIBLE_IF), message)
                 )
