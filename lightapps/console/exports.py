@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lightapps.audit.services import audit_record
+from lightapps.csvstream import CSV_TYPE
 from lightapps.errors import DomainError
 from lightapps.web.nav import desktop_nav
 from lightapps.workorders.export import XLSX_TYPE, export_csv, export_rows, export_xlsx
@@ -53,19 +54,17 @@ def work_orders_export(request):
     base_url = request.build_absolute_uri("/").rstrip("/")
     rows = export_rows(orders, base_url=base_url)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    audit_record(
-        "work_orders.export",
-        actor=person,
-        details={"format": fmt, "query": request.GET.urlencode()[:500]},
-    )
+    details = {"format": fmt, "query": request.GET.urlencode()[:500]}
     if fmt == "csv":
-        response = StreamingHttpResponse(export_csv(rows), content_type="text/csv; charset=utf-8")
+        audit_record("work_orders.export", actor=person, details=details)
+        response = StreamingHttpResponse(export_csv(rows), content_type=CSV_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, f"工单-{stamp}.csv")
         return response
     try:
         out = export_xlsx(orders, rows)
-    except DomainError as exc:
+    except DomainError as exc:  # too many rows: nothing was exported
         return _export_refused(request, exc)
+    audit_record("work_orders.export", actor=person, details=details)
     return FileResponse(
         out, as_attachment=True, filename=f"工单-{stamp}.xlsx", content_type=XLSX_TYPE
     )

@@ -56,6 +56,7 @@ def test_the_workbook_links_each_order_and_refuses_beyond_its_limit(client, peop
     assert sorted(numbers) == sorted(four[k].number for k in "bcd")
     link = sheet.cell(row=2, column=12)
     assert link.value == "打开" and link.hyperlink.target.startswith("http://testserver/console/")
+    assert AuditEntry.objects.filter(action="work_orders.export").count() == 1  # not the refused
     assert too_many.status_code == 400
     assert "请导出 CSV" in too_many.content.decode()
     assert bad.status_code == 400 and "只能是 csv 或 xlsx" in bad.content.decode()
