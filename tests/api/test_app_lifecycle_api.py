@@ -271,13 +271,15 @@ def test_a_disabled_app_leaves_the_phone_and_refuses_new_reports_but_keeps_its_d
     assert disabled.json()["status"] == "disabled"
     assert (refused.status_code, refused.json()["code"]) == (409, "app_disabled")
     assert resent.status_code == 200
-    assert "防汛记录" not in home
+    # gone from 我要上报; the report sent before still shows under 我的上报
+    assert f'href="/m/apps/{app.key}/"' not in home
+    assert "防汛记录" in home.split('id="lists"')[1]
     assert form.status_code == 404
     assert kept.json()["count"] == 1
 
     enabled = designer.post(f"/api/apps/{app.key}/enable/")
     assert enabled.json()["status"] == "published"
-    assert "防汛记录" in client.get("/m/").content.decode()
+    assert f'href="/m/apps/{app.key}/"' in client.get("/m/").content.decode()
     assert api(people["owner"]).post(f"/api/apps/{app.key}/disable/").status_code == 403
 
 
