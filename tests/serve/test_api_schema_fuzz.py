@@ -104,6 +104,12 @@ def test_every_operation_answers_as_its_schema_says(demo_data, username, tmp_pat
     ]  # fmt: on
     # Its working directory takes the files schemathesis leaves (.hypothesis, .schemathesis).
     run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=280)
+    output = run.stdout + run.stderr
+    if run.returncode != 0 and "Runtime Error" in output and "Failures:" not in output:
+        # schemathesis itself broke, having found nothing (CPython 3.11.7's ast can raise
+        # "SystemError: AST constructor recursion depth mismatch" in its worker threads): once
+        # more. A finding is never run again.
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=280)
 
     # then: no failures; otherwise its output (which filters the token out) says what it found
     # (the exit code is compared on its own: the assertion would print the command, token and all)
