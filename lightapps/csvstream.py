@@ -11,7 +11,7 @@ from datetime import date, datetime
 CSV_TYPE = "text/csv; charset=utf-8"
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 # What no file should carry: C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def csv_text(value) -> str:
@@ -26,7 +26,7 @@ def csv_text(value) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return str(value)
-    text = _ILLEGAL.sub("", str(value))
+    text = ILLEGAL.sub("", str(value))
     return "'" + text if _FORMULA.match(text) else text
 
 

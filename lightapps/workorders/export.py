@@ -7,7 +7,6 @@ workbook is written to a temporary file in openpyxl's write-only mode and is bou
 DATA_EXPORT_MAX_ROWS (more: the CSV, or narrower filters).
 """
 
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -20,14 +19,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from lightapps.csvstream import csv_stream
+from lightapps.csvstream import ILLEGAL, csv_stream
 from lightapps.definitions.flows import flow_template, state_label
 from lightapps.errors import DomainError
 from lightapps.orgs.selectors import unit_labels
 
 BATCH = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def export_headers() -> list[str]:
@@ -114,7 +112,7 @@ def export_xlsx(orders, rows: Iterable[list]):
                 cell.hyperlink = value
                 cell.font = link_font
             else:
-                cell = WriteOnlyCell(sheet, value=_ILLEGAL.sub("", str(value)) if value else value)
+                cell = WriteOnlyCell(sheet, value=ILLEGAL.sub("", str(value)) if value else value)
                 cell.data_type = (
                     "s" if isinstance(value, str) else cell.data_type
                 )  # never a formula
