@@ -21,7 +21,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(BIN)/.installed node_modules/.installed
+# The phone pages' stylesheet and bundled modules (frontend/build.mjs): rebuilt when a source changes.
+PHONE_SOURCES := $(wildcard static/mobile/* frontend/*) $(shell find templates/mobile -name '*.html')
+build/phone/.built: node_modules/.installed $(PHONE_SOURCES)
+	node frontend/build.mjs
+
+install: $(BIN)/.installed node_modules/.installed build/phone/.built
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -85,10 +90,11 @@ beat: install
 	$(BIN)/celery -A lightapps beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules build staticfiles .pytest_cache .ruff_cache
 
 # Figures as ratios against baselines measured in the same run; validation exits 1 over its bound.
 bench: install
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/validation.py
 	$(BIN)/python bench/grids.py
+	$(BIN)/python bench/phone_page.py

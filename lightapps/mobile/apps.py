@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class MobileConfig(AppConfig):
@@ -6,3 +7,8 @@ class MobileConfig(AppConfig):
 
     name = "lightapps.mobile"
     label = "mobile"
+
+    def ready(self):
+        from .checks import phone_build_check
+
+        checks.register(phone_build_check)

@@ -6,7 +6,10 @@ and its npm modules are meant for a bundler this project does not have. What we 
 precache our static files, network-first pages with a cache fallback, cache-first static files,
 one cache of pages per person, and Background Sync handing the outbox to delivery.js.
 
-The script lists every static file the phone pages load (hashed names in production), and its
+The script lists every static file the phone pages load (hashed names in production): what
+frontend/build.mjs built into static/phone/ at install time (one stylesheet, the bundled modules
+and their shared chunks, json-logic-js). The worker itself imports delivery.js and store.js from
+their sources. Its
 BUILD is a digest of their contents: a deploy that changes any of them is a new worker, which
 installs a fresh static cache and deletes the old one.
 """
@@ -21,10 +24,9 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-# What the phone pages load besides their own modules (static/mobile/): WeUI's stylesheet and
-# json-logic-js (the form's conditions and computed values).
-VENDOR_FILES = ("vendor/weui/weui.min.css", "vendor/json-logic/logic.js")
-MOBILE_SUFFIXES = (".js", ".css")
+# The phone pages load only what the build wrote there (frontend/build.mjs).
+PHONE_PREFIX = "phone/"
+PHONE_SUFFIXES = (".js", ".css")
 
 # The response headers naming whose page this is (the worker files the page under that person)
 # and which version of an app a form shows (the worker fetches a form again when it changed).
@@ -50,11 +52,14 @@ def _static_files() -> list[str]:
     """The static files of the phone pages, as paths under STATIC_URL (unhashed)."""
     found = set()
     for finder in finders.get_finders():
-        for path, _storage in finder.list(["CVS", ".*", "*~"]):
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
             path = path.replace("\\", "/")
-            if path.startswith("mobile/") and path.endswith(MOBILE_SUFFIXES):
+            prefix = getattr(storage, "prefix", None)  # STATICFILES_DIRS' ("phone", dir)
+            if prefix:
+                path = f"{prefix}/{path}"
+            if path.startswith(PHONE_PREFIX) and path.endswith(PHONE_SUFFIXES):
                 found.add(path)
-    return sorted(found) + list(VENDOR_FILES)
+    return sorted(found)
 
 
 def _build(paths: list[str], template_source: bytes) -> str:
@@ -86,8 +91,7 @@ def service_worker(request):
             "config": json.dumps(config, ensure_ascii=False),
             "delivery": static("mobile/delivery.js"),
             "store": static("mobile/store.js"),
-            "css": static("mobile/mobile.css"),
-            "weui": static("vendor/weui/weui.min.css"),
+            "css": static("phone/phone.css"),
         },
         request,
     )

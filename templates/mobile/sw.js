@@ -19,7 +19,7 @@ const NETWORK_TIMEOUT_MS = 6000;
 {% translate "离线：这个页面没有保存在本机，请联网后再打开。" as not_kept %}{% translate "返回首页" as home %}
 const OFFLINE_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="{{ weui }}"><link rel="stylesheet" href="{{ css }}"></head>
+<link rel="stylesheet" href="{{ css }}"></head>
 <body class="m-body"><main class="m-page"><p class="m-offline">{{ not_kept|escapejs }}</p>
 <p class="weui-btn-area"><a class="weui-btn weui-btn_default" href="${CONFIG.scope}">{{ home|escapejs }}</a></p>
 </main></body></html>`;

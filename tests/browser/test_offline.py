@@ -175,10 +175,9 @@ def test_a_report_sent_offline_waits_on_the_phone_and_is_sent_once_against_its_v
     # then: /m/, still offline, lists it as waiting
     page = context.new_page()
     page.goto("/m/")
-    # (the page tries the network first: "sending" for a moment, then "waiting")
-    page.locator("#outbox-list [data-report][data-state=waiting]").wait_for()
+    # (the page tries the network now and then: "sending" for a moment, then "waiting" again)
+    page.locator("#outbox-list [data-report][data-state=waiting]", has_text="等待网络").wait_for()
     assert page.locator("#outbox-list [data-report]").count() == 1
-    assert "等待网络" in page.locator("#outbox-list").inner_text()
     shot(page, "offline-outbox-waiting")
     assert _rows() == []
 
@@ -187,7 +186,7 @@ def test_a_report_sent_offline_waits_on_the_phone_and_is_sent_once_against_its_v
 
     # then: it is sent, once, against version 1 (the one it was filled against)
     page.wait_for_function(
-        "() => document.querySelector('#outbox-list [data-report]').dataset.state === 'delivered'",
+        "() => document.querySelector('#outbox-list [data-report]')?.dataset.state === 'delivered'",
         timeout=20_000,
     )
     assert "已送达" in page.locator("#outbox-list").inner_text()
@@ -218,7 +217,7 @@ def test_a_photo_taken_offline_is_uploaded_first_and_a_refusal_comes_back_as_a_d
     phone.fill("#f-address", "江宁路 9 号")
     phone.set_input_files("#f-photos", str(_photo(tmp_path, "wall.jpg")))
     phone.wait_for_function(
-        "() => document.querySelector('[data-field=photos] .m-photo__status').textContent.includes('待上传')"
+        "() => document.querySelector('[data-field=photos] .m-photo__status')?.textContent.includes('待上传')"
     )
 
     # when: submitted offline, the page closed; back online, the photo is uploaded but its row
@@ -242,7 +241,7 @@ def test_a_photo_taken_offline_is_uploaded_first_and_a_refusal_comes_back_as_a_d
 
     # then: refused, listed with the server's reason and a way to fix it
     page.wait_for_function(
-        "() => document.querySelector('#outbox-list [data-report]').dataset.state === 'refused'",
+        "() => document.querySelector('#outbox-list [data-report]')?.dataset.state === 'refused'",
         timeout=20_000,
     )
     assert "被退回" in page.locator("#outbox-list").inner_text()

@@ -130,8 +130,8 @@ def test_preview_renders_the_saved_draft_with_the_phone_template(client, people,
     assert "m-preview-tag" in html and "预览" in html
     assert f"草稿第 {street_app.draft_revision} 稿" in html
     # not the phone's offline machinery: no service worker, no outbox, no draft on the phone
-    assert "mobile/offline.js" not in html and "data-service-worker" not in html
-    assert "mobile/form.js" not in html and "builder/preview-form.js" in html
+    assert "phone/offline.js" not in html and "data-service-worker" not in html
+    assert "phone/form.js" not in html and "builder/preview-form.js" in html
     # framed by the designer page only
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     assert response.get("X-Frame-Options", "SAMEORIGIN") == "SAMEORIGIN"
@@ -142,7 +142,7 @@ def test_the_real_phone_form_is_unchanged(client, people, app_version):
 
     html = client.get("/m/apps/facade-test/").content.decode()
 
-    assert "mobile/offline.js" in html and "mobile/form.js" in html
+    assert "phone/form.js" in html  # the form's bundle (with offline.js)
     assert "data-service-worker" in html and "m-preview-tag" not in html
 
 

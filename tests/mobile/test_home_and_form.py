@@ -152,7 +152,7 @@ def test_form_renders_every_field_of_the_small_app(client, people, app_version):
     assert "添加一项" in page
     assert page_json(page, "fields") == fields_of(app_version.schema, app_version.ui)
     assert page_json(page, "texts")["retrying"] == "网络不畅，正在重试"
-    assert 'src="/static/mobile/form.js"' in page and 'type="module"' in page
+    assert 'src="/static/phone/form.js"' in page and 'type="module"' in page
 
 
 def test_form_renders_the_other_field_kinds(client, people, tree):

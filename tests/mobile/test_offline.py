@@ -34,9 +34,11 @@ def test_the_worker_is_served_under_m_to_anyone_and_never_kept_stale(client, set
     body = response.content.decode()
     config = _config(body)
     assert config["scope"] == "/m/"
-    assert "/static/mobile/form.js" in config["static"]
-    assert "/static/mobile/delivery.js" in config["static"]
-    assert "/static/vendor/weui/weui.min.css" in config["static"]
+    # what the phone pages load: the build's stylesheet, modules and chunks, json-logic-js
+    assert "/static/phone/form.js" in config["static"]
+    assert "/static/phone/phone.css" in config["static"]
+    assert "/static/phone/home.js" in config["static"]
+    assert not any(url.startswith("/static/mobile/") for url in config["static"])
     assert all(url.startswith("/static/") for url in config["static"])  # nothing from a CDN
     assert 'from "/static/mobile/delivery.js"' in body
     assert "没有保存在本机" in body
@@ -46,17 +48,17 @@ def test_the_worker_is_served_under_m_to_anyone_and_never_kept_stale(client, set
 def test_the_build_changes_with_the_static_files(client, tmp_path, settings):
     # given
     first = _config(client.get("/m/sw.js").content.decode())["build"]
-    extra = tmp_path / "static"
-    (extra / "mobile").mkdir(parents=True)
-    (extra / "mobile" / "zz-new.js").write_text("export const x = 1;\n")
-    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, extra]
+    extra = tmp_path / "phone"
+    extra.mkdir()
+    (extra / "chunk-zz-new.js").write_text("export const x = 1;\n")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, ("phone", extra)]
 
     # when
     config = _config(client.get("/m/sw.js").content.decode())
 
     # then
     assert config["build"] != first
-    assert "/static/mobile/zz-new.js" in config["static"]
+    assert "/static/phone/chunk-zz-new.js" in config["static"]
 
 
 def test_home_and_forms_are_marked_for_the_person_and_work_orders_are_not(
@@ -104,7 +106,7 @@ def test_the_login_page_tells_the_worker_to_forget_the_pages(client):
     page = client.get("/login/").content.decode()
 
     # then: it runs offline.js without a person, which deletes the kept pages
-    assert "/static/mobile/offline.js" in page
+    assert "/static/phone/offline.js" in page
     assert "data-person" not in page
 
 

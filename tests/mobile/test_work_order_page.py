@@ -278,7 +278,7 @@ def test_the_handler_gets_a_photo_uploader_for_handling(client, people, make_ord
 
     # then: the uploader, its script, and which button sends the photos
     assert 'id="act-photos"' in html and "（处置完成时可上传）" in html
-    assert "mobile/act.js" in html
+    assert "phone/work-order.js" in html
     assert re.search(r'value="handle" data-photos', html)
     assert not re.search(r'value="send_back" data-photos', html)
 
@@ -289,7 +289,7 @@ def test_no_uploader_where_no_step_takes_photos(client, people, make_order):
 
     html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
 
-    assert 'id="act-photos"' not in html and "mobile/act.js" not in html
+    assert 'id="act-photos"' not in html and "phone/work-order.js" not in html
 
 
 def test_handling_with_photos_from_the_phone_shows_them_in_the_timeline(

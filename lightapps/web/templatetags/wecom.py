@@ -19,7 +19,7 @@ def wecom_bridge(context) -> str:
         return ""
     return format_html(
         '<meta name="wecom-config" data-corp-id="{}" data-agent-id="{}" data-signature-url="{}">'
-        '<script src="{}"></script>',
+        '<script src="{}" defer></script>',
         settings.WECOM_CORP_ID,
         settings.WECOM_AGENT_ID,
         reverse("wecom:jssdk_signature"),
