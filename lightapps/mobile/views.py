@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
-from lightapps.definitions.flows import action_label, flow_template, state_label
+from lightapps.definitions.flows import (
+    action_label,
+    flow_template,
+    is_backward,
+    state_label,
+    transition_for,
+)
 from lightapps.definitions.selectors import (
     active_light_apps_visible_to,
     latest_version,
@@ -222,6 +228,18 @@ def _posted_photos(person, raw: list[str]) -> list[dict]:
     return photo_links([str(pk) for pk in ids if pk in kept])
 
 
+def _standing_reason(template, order, events: list) -> dict | None:
+    """The reason the order is where it is, when a step sent it back or refused it (退回返工,
+    退回派遣, 不予立案, 挂起…) with a note: {"label", "note", "event"} of the latest such step while
+    the order still stands where that step put it; shown at the top of the page, where the
+    person who must act on it sees it first."""
+    for row in reversed(events):  # oldest first: the latest backward step wins
+        transition = transition_for(template, row["event"].action) if template else None
+        if transition and is_backward(transition) and (row["event"].note or "").strip():
+            return row if row["event"].to_state == order.state else None
+    return None
+
+
 def _work_order_page(request, order, *, error=None, posted=None, status=200):
     """The page; after a refused step, with what was posted filled in again (PRG on success)."""
     posted = posted or {}
@@ -259,6 +277,7 @@ def _work_order_page(request, order, *, error=None, posted=None, status=200):
         "may_reveal": reveal.allowed,
         "reveal_error": reveal_error,
         "events": list(reversed(events)),
+        "standing_reason": _standing_reason(template, order, events),
         "transitions": transitions,
         "note_for": "、".join(note_for),
         "unit_for": "、".join(unit_for),
@@ -284,8 +303,8 @@ def _work_order_page(request, order, *, error=None, posted=None, status=200):
 
 def _act_texts() -> dict[str, str]:
     """What the step's photo uploader says (act.js), a subset of the form's texts."""
-    keys = ("uploading", "upload_failed", "retry", "remove", "photo_limit", "photos_pending",
-            "photos_failed")  # fmt: skip
+    keys = ("uploading", "upload_failed", "retry", "remove", "photo_removed", "undo", "photo_limit",
+            "photos_pending", "photos_failed")  # fmt: skip
     texts = form_texts()
     return {key: texts[key] for key in keys}
 

@@ -117,6 +117,8 @@ def form_texts() -> dict[str, str]:
         "upload_failed": _("上传失败"),
         "retry": _("重试"),
         "remove": _("删除"),
+        "photo_removed": _("已删除 1 张照片"),
+        "undo": _("撤销"),
         "photo_limit": _("最多 %s 张照片"),
         "bad_photo": _("无法读取这张照片"),
         "draft_restored": _("已恢复上次未提交的内容"),

@@ -9,6 +9,8 @@ import { UploadList } from "./uploads.js";
 import { wecomChooseImages, wecomUsable } from "./wecom.js";
 
 const MAX_SIDE = 1600;
+// How long 撤销 is offered after a photo was deleted.
+const UNDO_MS = 6000;
 const QUALITY = 0.8;
 
 function loadImage(file) {
@@ -162,17 +164,72 @@ export class PhotosControl extends UploadList {
     const entry = this.entries.find((e) => String(e.key) === li.dataset.key);
     if (!entry) return;
     if (event.target.closest("[data-remove-photo]")) {
-      entry.removed = true;
-      if (entry.preview) URL.revokeObjectURL(entry.preview);
-      this.entries = this.entries.filter((e) => e !== entry);
-      li.remove();
-      this.ui.clearError(this.el);
-      this.refresh();
-      this.ui.changed();
+      this.removeWithUndo(entry, li);
     } else if (event.target.closest("[data-retry]") && entry.state === "failed" && entry.blob) {
       this.ui.clearError(this.el);
       this.process(entry);
     }
+  }
+
+  // × takes the photo off at once and offers 撤销 for a few seconds: a thumb on a small screen
+  // hits it by mistake, and a photo taken again may mean climbing back up the stairs. Until then
+  // the photo is only set aside (its upload goes on); after, it is gone.
+  removeWithUndo(entry, li) {
+    this.forgetRemoved();
+    const index = this.entries.indexOf(entry);
+    this.entries.splice(index, 1);
+    li.remove();
+    this.ui.clearError(this.el);
+    this.refresh();
+    this.ui.changed();
+    this.undoBar().hidden = false;
+    this.removed = { entry, index, timer: setTimeout(() => this.forgetRemoved(), UNDO_MS) };
+  }
+
+  undoRemove() {
+    const removed = this.removed;
+    if (!removed) return;
+    clearTimeout(removed.timer);
+    this.removed = null;
+    this.undoBar().hidden = true;
+    if (this.entries.length >= this.max) {
+      removed.entry.removed = true; // another photo took its place meanwhile
+      this.ui.toast(this.ui.fmt(this.ui.texts.photo_limit, this.max));
+      return;
+    }
+    const index = Math.min(removed.index, this.entries.length);
+    this.entries.splice(index, 0, removed.entry);
+    this.list.insertBefore(removed.entry.li, this.list.children[index] || null);
+    this.paint(removed.entry);
+    this.refresh();
+    this.ui.changed();
+    removed.entry.li.querySelector(".m-photo__del").focus();
+  }
+
+  forgetRemoved() {
+    const removed = this.removed;
+    if (!removed) return;
+    clearTimeout(removed.timer);
+    this.removed = null;
+    this.undoBar().hidden = true;
+    removed.entry.removed = true;
+    if (removed.entry.preview) URL.revokeObjectURL(removed.entry.preview);
+  }
+
+  undoBar() {
+    if (!this.undoEl) {
+      const bar = document.createElement("div");
+      bar.className = "m-undo";
+      bar.setAttribute("role", "status");
+      bar.hidden = true;
+      bar.innerHTML = '<span class="m-undo__text"></span><button type="button" class="m-undo__btn" data-undo></button>';
+      bar.querySelector("span").textContent = this.ui.texts.photo_removed;
+      bar.querySelector("button").textContent = this.ui.texts.undo;
+      bar.querySelector("button").addEventListener("click", () => this.undoRemove());
+      this.list.parentElement.after(bar);
+      this.undoEl = bar;
+    }
+    return this.undoEl;
   }
 
   render(entry) {
@@ -261,6 +318,7 @@ export class PhotosControl extends UploadList {
 
   /** Restore uploaded photos from a draft (ids with their URLs). */
   set(list) {
+    this.forgetRemoved();
     for (const entry of this.entries) entry.removed = true;
     this.entries = [];
     this.list.textContent = "";

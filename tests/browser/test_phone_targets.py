@@ -68,6 +68,33 @@ def test_a_repeated_item_asks_before_it_is_deleted_and_the_targets_fit_a_thumb(
     phone.locator("[data-field=hazards] [data-item]").nth(1).locator("[data-remove]").click()
     assert items.count() == 1
 
+    # when a photo's × is hit by mistake: it goes at once, and 撤销 brings it back in its place
+    field = phone.locator("[data-field=overall_photos]")
+    second = Image.new("RGB", (800, 600), (20, 120, 200))
+    buffer = io.BytesIO()
+    second.save(buffer, "JPEG")
+    (tmp_path / "q.jpg").write_bytes(buffer.getvalue())
+    phone.set_input_files("#f-overall_photos", str(tmp_path / "q.jpg"))
+    field.locator(".m-photo:nth-child(2):not(.weui-uploader__file_status)").wait_for()
+    keys = field.locator(".m-photo").evaluate_all("els => els.map(e => e.dataset.key)")
+    field.locator(".m-photo").first.locator(".m-photo__del").click()
+    assert field.locator(".m-photo").count() == 1
+    undo = field.locator(".m-undo")
+    assert undo.is_visible() and "已删除 1 张照片" in undo.inner_text()
+    width, height = _size(phone, "[data-field=overall_photos] .m-undo__btn")
+    assert width >= THUMB and height >= THUMB
+    shot(phone, "phone-photo-undo")
+    undo.locator("button").click()
+    assert field.locator(".m-photo").evaluate_all("els => els.map(e => e.dataset.key)") == keys
+    assert not undo.is_visible()
+    assert field.locator("[data-count]").inner_text() == "2"
+
+    # when not undone, it is gone for good once the offer lapses
+    field.locator(".m-photo").first.locator(".m-photo__del").click()
+    undo.wait_for(state="hidden", timeout=10_000)
+    assert field.locator(".m-photo").count() == 1
+    assert field.locator("[data-count]").inner_text() == "1"
+
 
 def test_the_extension_unit_can_be_seen_and_chosen(phone, tmp_path, settings, shot):
     # given an order of 江宁路 dispatched to the street's handler

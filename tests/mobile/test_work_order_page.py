@@ -359,3 +359,50 @@ def test_the_forward_step_is_the_green_button_even_after_a_backward_one(client, 
     assert re.search(r'value="send_back"[^>]*class="weui-btn weui-btn_warn"', html)
     assert re.search(r'value="handle"[^>]*class="weui-btn weui-btn_primary"', html)
     assert re.search(r'value="request_extension"[^>]*class="weui-btn weui-btn_default"', html)
+
+
+def _reworked(make_order, people, note):
+    order = take(_dispatched(make_order, people), "handle", people["handler"])
+    return take(order, "rework", people["supervisor"], note=note)
+
+
+def test_the_rework_reason_stands_at_the_top_of_the_page(client, people, make_order):
+    # given: the supervisor sent the handling back with a long reason
+    reason = "外墙空鼓处只拍到远景，看不清是否已铲除。" * 6
+    order = _reworked(make_order, people, reason)
+    client.force_login(people["handler"])
+
+    # when
+    html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
+
+    # then: above the order's details, whole, with who and when
+    top = html.index('id="standing-reason"')
+    assert top < html.index("基本信息") < html.index("办理记录")
+    banner = html[top : html.index("</div>", top)]
+    assert "退回返工的原因" in banner and reason in banner and "吴督办" in banner
+
+
+def test_the_reason_goes_once_the_order_moved_on(client, people, make_order):
+    # given: reworked, then handled again
+    order = _reworked(make_order, people, "请补拍近景")
+    order = take(order, "handle", people["handler"])
+    client.force_login(people["handler"])
+
+    # when
+    html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
+
+    # then: the reason stays in the timeline only
+    assert 'id="standing-reason"' not in html
+    assert "请补拍近景" in html
+
+
+def test_a_refused_report_shows_why_to_its_reporter(client, people, make_order):
+    # given
+    order = take(make_order(people["owner"]), "reject", people["dispatcher"], note="不属于本辖区")
+    client.force_login(people["owner"])
+
+    # when
+    html = client.get(f"/m/work-orders/{order.pk}/").content.decode()
+
+    # then
+    assert "不予立案的原因" in html and "不属于本辖区" in html
