@@ -138,6 +138,7 @@ def designer_texts() -> dict:
         "photo_min": _("最少张数"),
         "photo_max": _("最多张数"),
         "camera_only": _("仅允许现场拍照（不能从相册选）"),
+        "watermark": _("照片加水印（拍摄时间和位置）"),
         "file_max": _("最多文件数"),
         "accuracy": _("定位精度要求（米，不填则不限）"),
         "group_min": _("最少几项"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import figures, submissions
+from . import figures, places, submissions
 from . import light_app_edits as edits
 from . import light_apps as definitions
 from . import org_units as orgs
@@ -11,6 +11,7 @@ from . import work_orders as workorders
 urlpatterns = [
     path("org-units/", orgs.OrgUnitListApi.as_view(), name="api-org-units"),
     path("figures/", figures.FiguresApi.as_view(), name="api-figures"),
+    path("places/at/", places.PlaceAtApi.as_view(), name="api-places-at"),
     path("apps/", edits.AppsApi.as_view(), name="api-apps"),
     path("app-templates/", definitions.TemplateListApi.as_view(), name="api-app-templates"),
     path("apps/import/", edits.ImportApi.as_view(), name="api-app-import"),

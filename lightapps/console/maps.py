@@ -3,7 +3,6 @@ on the grid and street outlines, filtered like the list. Tiles come from MAP_TIL
 (天地图, a city's own server inside 政务外网); without it the map draws outlines and points on a
 blank background and requests nothing from anywhere."""
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from lightapps.submissions.selectors import (
     light_apps_with_data_visible_to,
     submissions_visible_to,
 )
+from lightapps.web.maps import map_tiles
 from lightapps.web.nav import desktop_nav
 from lightapps.workorders.selectors import work_order_filters_parse, work_order_list
 
@@ -63,16 +63,6 @@ def _map_filters(request) -> tuple[dict, DomainError | None, list, list]:
     return filters, error, apps, options
 
 
-def _tiles() -> dict | None:
-    if not settings.MAP_TILE_URL:
-        return None
-    return {
-        "url": settings.MAP_TILE_URL,
-        "subdomains": settings.MAP_TILE_SUBDOMAINS,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-    }
-
-
 @require_GET
 @console_page
 def map_page(request):
@@ -92,7 +82,7 @@ def map_page(request):
         "units": units,
         "filtered": any(filters.get(k) for k in ("state", "due", "app", "unit", "q", "priority")),
         "map_setup": {
-            "tiles": _tiles(),
+            "tiles": map_tiles(),
             "outlines": unit_outlines(request.user),
             "legend": legend,
             "points": "" if error else f"/console/map/points/?{request.GET.urlencode()}",

@@ -27,6 +27,8 @@ from django.views.decorators.http import require_GET
 # The phone pages load only what the build wrote there (frontend/build.mjs).
 PHONE_PREFIX = "phone/"
 PHONE_SUFFIXES = (".js", ".css")
+# Loaded by the form only after 获取定位 (the place map), kept for offline use all the same.
+ON_DEMAND_FILES = ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css")
 
 # The response headers naming whose page this is (the worker files the page under that person)
 # and which version of an app a form shows (the worker fetches a form again when it changed).
@@ -59,7 +61,7 @@ def _static_files() -> list[str]:
                 path = f"{prefix}/{path}"
             if path.startswith(PHONE_PREFIX) and path.endswith(PHONE_SUFFIXES):
                 found.add(path)
-    return sorted(found)
+    return sorted(found) + list(ON_DEMAND_FILES)
 
 
 def _build(paths: list[str], template_source: bytes) -> str:

@@ -8,7 +8,7 @@ from .models import OrgUnit, Person
 from .selectors import org_units_visible_to
 
 
-def _rounded(geometry: dict) -> dict:
+def rounded(geometry: dict) -> dict:
     """Coordinates to 6 decimals (about 0.1 m): smaller pages, no false precision."""
 
     def walk(node):
@@ -46,7 +46,7 @@ def unit_outlines(person: Person) -> dict:
         features.append(
             {
                 "type": "Feature",
-                "geometry": _rounded(mapping(geometry)),
+                "geometry": rounded(mapping(geometry)),
                 "properties": {
                     "id": grid.pk,
                     "name": grid.name,
@@ -62,7 +62,7 @@ def unit_outlines(person: Person) -> dict:
         features.append(
             {
                 "type": "Feature",
-                "geometry": _rounded(mapping(unary_union(shapes))),
+                "geometry": rounded(mapping(unary_union(shapes))),
                 "properties": {"id": street.pk, "name": street.name, "kind": "street"},
             }
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.selectors import org_unit_choices, person_choices
+from lightapps.web.maps import map_tiles
 
 
 def form_context(*, app, version, person) -> dict:
@@ -26,6 +27,7 @@ def form_context(*, app, version, person) -> dict:
         "upload_url": reverse("api-attachments"),
         "submitted_url": reverse("mobile:submitted", args=["00000000-0000-0000-0000-000000000000"]),
         "texts": form_texts(),
+        "map_tiles": map_tiles(),
     }
 
 
@@ -104,6 +106,14 @@ def form_texts() -> dict[str, str]:
         "submit_failed": _("提交失败，请稍后再试"),
         "resuming": _("上次提交未完成，正在重新提交"),
         "locating": _("定位中…"),
+        "place_finding": _("正在查找所在网格…"),
+        "place_in": _("%(street)s · %(grid)s"),
+        "place_none": _("不在本区任何网格内，上报后由区城运中心分派"),
+        "place_offline": _("离线：联网后显示所在网格（上报仍按位置派到网格）"),
+        "place_failed": _("暂时查不到所在网格"),
+        "location_inaccurate": _(
+            "定位精度约 %(m)s 米，本应用要求 %(max)s 米以内：请到开阔处或窗边重新定位"
+        ),
         "locate": _("获取定位"),
         "relocate": _("重新定位"),
         "not_located": _("未定位"),
@@ -119,6 +129,7 @@ def form_texts() -> dict[str, str]:
         "remove": _("删除"),
         "photo_removed": _("已删除 1 张照片"),
         "undo": _("撤销"),
+        "watermark_no_place": _("未获取定位"),
         "photo_limit": _("最多 %s 张照片"),
         "bad_photo": _("无法读取这张照片"),
         "draft_restored": _("已恢复上次未提交的内容"),

@@ -169,6 +169,7 @@ function kindSettings(ctx, field, kind, edit) {
   if (kind === "photos") {
     out.push(num(t.photo_min, "minItems", { min: 0, max: 9 }), num(t.photo_max, "maxItems", { min: 1, max: 9 }));
     out.push(check(t.camera_only, itemsOpt.capture !== false, (v) => edit((s) => M.setOption(s, path, "capture", v))));
+    out.push(check(t.watermark, itemsOpt.watermark === true, (v) => edit((s) => M.setOption(s, path, "watermark", v || undefined))));
   }
   if (kind === "files") out.push(num(t.file_max, "maxItems", { min: 1, max: 9 }));
   if (kind === "location") {

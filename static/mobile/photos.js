@@ -29,8 +29,38 @@ function loadImage(file) {
   });
 }
 
-/** A JPEG of at most MAX_SIDE px on the long side; a 4G upload of ~300 KB instead of ~5 MB. */
-export async function compressImage(file, maxSide = MAX_SIDE, quality = QUALITY) {
+const pad2 = (n) => String(n).padStart(2, "0");
+
+/** 水印's two lines: when the photo was taken (the file's time: the camera's moment) and where
+ * (the form's location, as the location field puts it on its element, see location.js). */
+export function stampLines(file, ui) {
+  const when = new Date(file.lastModified || Date.now());
+  const time =
+    `${when.getFullYear()}-${pad2(when.getMonth() + 1)}-${pad2(when.getDate())} ` +
+    `${pad2(when.getHours())}:${pad2(when.getMinutes())}`;
+  const located = document.querySelector("[data-kind=location][data-place]");
+  return [time, located ? located.dataset.place : ui.texts.watermark_no_place];
+}
+
+/** The lines on a dark band across the bottom, in a size that reads on a phone and in print. */
+function drawStamp(context, width, height, lines) {
+  const size = Math.max(14, Math.round(Math.min(width, height) / 28));
+  const inset = Math.round(size * 0.6);
+  const lineHeight = Math.round(size * 1.35);
+  const band = inset * 2 + lineHeight * lines.length;
+  context.fillStyle = "rgba(0, 0, 0, 0.55)";
+  context.fillRect(0, height - band, width, band);
+  context.fillStyle = "#fff";
+  context.font = `${size}px sans-serif`;
+  context.textBaseline = "top";
+  lines.forEach((line, i) => {
+    context.fillText(line, inset, height - band + inset + i * lineHeight, width - inset * 2);
+  });
+}
+
+/** A JPEG of at most MAX_SIDE px on the long side; a 4G upload of ~300 KB instead of ~5 MB.
+ * With `stamp` (lines of text) the watermark is drawn into it. */
+export async function compressImage(file, maxSide = MAX_SIDE, quality = QUALITY, stamp = null) {
   let source = null;
   let width = 0;
   let height = 0;
@@ -57,6 +87,7 @@ export async function compressImage(file, maxSide = MAX_SIDE, quality = QUALITY)
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.drawImage(source, 0, 0, canvas.width, canvas.height);
   if (source.close) source.close();
+  if (stamp) drawStamp(context, canvas.width, canvas.height, stamp);
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
   canvas.width = canvas.height = 0; // free the bitmap memory at once on small phones
   if (!blob) throw new Error("canvas could not encode");
@@ -111,7 +142,8 @@ export class PhotosControl extends UploadList {
       if (entry.removed) return;
       if (!entry.blob) {
         try {
-          entry.blob = await compressImage(entry.file);
+          const stamp = this.field.watermark ? stampLines(entry.file, this.ui) : null;
+          entry.blob = await compressImage(entry.file, MAX_SIDE, QUALITY, stamp);
           entry.name = (entry.file.name || "photo").replace(/\.[^.]*$/, "") + ".jpg";
         } catch (err) {
           // A format the browser cannot draw (some HEIC): let the server judge the original.

@@ -6,6 +6,7 @@ sees it saved and tries it in the phone preview; then a problem shown on its fie
 import pytest
 from playwright.sync_api import expect
 
+from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.models import LightApp
 from lightapps.submissions.models import Submission
 from tests.browser.designer_helpers import (
@@ -149,4 +150,25 @@ def test_a_problem_is_shown_on_its_field_and_fixed(desktop, live_server, world, 
         ]["pattern"]
         == "^1[3-9][0-9]{9}$"
     )
+    assert errors == []
+
+
+def test_a_photo_field_can_ask_for_a_watermark(desktop, live_server, world):
+    page = desktop
+    errors = _open(page, live_server, world)
+    start = int(page.locator("#designer").get_attribute("data-revision"))
+
+    # when: a photo field is added and 照片加水印 ticked
+    add_field(page, "photos", "照片")
+    page.get_by_label("照片加水印（拍摄时间和位置）").check()
+    saved_after(page, start)
+
+    # then: the draft asks the phone for it, and the phone's field says so
+    app = LightApp.objects.get(key=world["app"].key)
+    (name,) = [
+        k for k, v in app.draft_ui.items() if isinstance(v, dict) and v.get("ui:widget") == "photos"
+    ]
+    assert app.draft_ui[name]["ui:options"]["watermark"] is True
+    (field,) = [f for f in fields_of(app.draft_schema, app.draft_ui) if f["name"] == name]
+    assert field["watermark"] is True
     assert errors == []

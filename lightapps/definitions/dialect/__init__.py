@@ -11,7 +11,7 @@ Conventions (kept close to react-jsonschema-form):
   holds; when it does not hold they are unknown answers, so a hidden answer is never stored.
 - `ui` holds `ui:order` (top-level order, `*` for the rest) and, per field, `ui:widget`,
   `ui:title`, `ui:description`, `ui:help`, `ui:placeholder` and `ui:options` (`section`: a
-  heading before the field, `unit`, `capture`, `accept`, `itemTitle`, `levels`, `roles`).
+  heading before the field, `unit`, `capture`, `watermark`, `accept`, `itemTitle`, `levels`, `roles`).
 - Widgets (fields.WIDGETS): text, textarea, integer, number, radio, select, checkboxes, boolean,
   date, time, datetime, photos, files, location, address, orgunit, person, mobile, idcard,
   signature, rating, heading, note; a repeated group is an array of objects whose ui entry has

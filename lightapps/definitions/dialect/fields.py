@@ -16,7 +16,7 @@ WIDGETS = {
     "date",
     "time",
     "datetime",
-    "photos",  # array of attachment ids; `ui:options.capture` = camera only
+    "photos",  # array of attachment ids; `ui:options.capture` = camera only, `watermark`
     "files",  # array of attachment ids (PDF, Office, images); `ui:options.accept`
     "location",  # {lat, lng, accuracy} from the phone
     "address",  # a postal address, one line
@@ -180,6 +180,8 @@ def _field(name: str, prop: dict, ui: dict, required: bool, visible_when: dict |
     elif kind == "photos":
         # 仅拍照: camera only unless the designer allows the album.
         field["capture"] = bool(options.get("capture", True))
+        # 水印: the phone stamps capture time and place on each photo (proof it was taken there).
+        field["watermark"] = options.get("watermark") is True
     elif kind == "files":
         field["accept"] = str(options.get("accept", ".pdf,.doc,.docx,.xls,.xlsx,image/*"))
     elif kind == "rating":
