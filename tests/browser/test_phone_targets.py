@@ -123,3 +123,58 @@ def test_the_extension_unit_can_be_seen_and_chosen(phone, tmp_path, settings, sh
     select.select_option(label="工作小时")
     assert select.input_value() != "workday"
     shot(phone, "phone-extension-unit")
+
+
+# Every control a thumb may hit, with its size; an input inside a tappable cell (label.weui-cell,
+# a select cell) counts through its cell, a radio or checkbox through its label, and a field's
+# label through its control.
+SMALL_TARGETS = """() => {
+  const out = [];
+  const controls = 'a[href], button, select, input:not([type=hidden]), textarea, label[for], summary';
+  for (const el of document.querySelectorAll(controls)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+    if (el.matches('input[type=radio], input[type=checkbox], label.weui-label')) continue;
+    if (el.matches('.weui-cell input, .weui-cell select') && el.closest('label.weui-cell, .weui-cell_select')) continue;
+    if (el.matches('textarea') && r.height >= 44) continue;
+    if (r.height < 44 || r.width < 44) {
+      out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(r.width)}x${Math.round(r.height)} ${(el.innerText || el.id || '').trim().slice(0, 12)}`);
+    }
+  }
+  return out;
+}"""
+
+
+def test_every_target_on_the_phone_pages_fits_a_thumb(phone, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def world():
+        seed_demo()
+        seed_demo_records()
+        dispatcher = Person.objects.get(username="jny_dispatcher")
+        order = WorkOrder.objects.filter(assignee_unit__name="江宁路街道").order_by("pk").first()
+        order = work_order_transition(order=order, action="file", actor=dispatcher)
+        street = OrgUnit.objects.get(name="江宁路街道")
+        work_order_transition(order=order, action="dispatch", actor=dispatcher, target_unit=street)
+        return order.pk
+
+    pk = off_loop(world)
+    small = {}
+
+    # the grid worker's home (with 我的上报), both forms with their hidden parts shown
+    _login(phone, "jny_grid", "/m/")
+    phone.click("#tab-mine")
+    small["/m/ 我的上报"] = phone.evaluate(SMALL_TARGETS)
+    for url in ("/m/apps/facade-hazard/", "/m/apps/small-site/"):
+        phone.goto(url)
+        phone.locator("#m-form[data-ready='1']").wait_for()
+        if phone.locator("label[for='f-hazard_found']").count():
+            phone.locator("label[for='f-hazard_found']").click()
+        small[url] = phone.evaluate(SMALL_TARGETS)
+
+    # the handler's order page, with its step inputs (note, extension, photos)
+    phone.context.clear_cookies()
+    _login(phone, "jny_handler", f"/m/work-orders/{pk}/")
+    small["order"] = phone.evaluate(SMALL_TARGETS)
+
+    assert {page: found for page, found in small.items() if found} == {}
