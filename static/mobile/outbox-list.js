@@ -8,12 +8,14 @@ import { draftKey } from "./draft.js";
 import { fmt, pageJSON } from "./messages.js";
 import { sendWaiting } from "./offline.js";
 import { reports } from "./store.js";
+import { refreshLists } from "./tabs.js";
 
 const person = document.body.dataset.person;
 const section = document.getElementById("outbox");
 const list = document.getElementById("outbox-list");
 const TEXTS = pageJSON("outbox-texts");
 let timer = null;
+const seen = new Map(); // report id -> the state it was last drawn in
 
 const pad = (n) => String(n).padStart(2, "0");
 const when = (ms) => {
@@ -89,6 +91,10 @@ async function render() {
   list.replaceChildren(...entries.map(row));
   section.hidden = entries.length === 0;
   for (const entry of entries) if (entry.state === DELIVERED) forgetDraft(entry);
+  // Arrived while this page was open: 我的上报 (and the counts) now hold it on the server.
+  const arrived = entries.some((e) => e.state === DELIVERED && seen.has(e.id) && seen.get(e.id) !== DELIVERED);
+  for (const entry of entries) seen.set(entry.id, entry.state);
+  if (arrived) refreshLists();
   // While the page is open, the next try comes when the first backoff ends.
   clearTimeout(timer);
   const next = entries.filter((e) => e.state === WAITING).map((e) => e.next_at || 0);

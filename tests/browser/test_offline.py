@@ -190,6 +190,10 @@ def test_a_report_sent_offline_waits_on_the_phone_and_is_sent_once_against_its_v
         timeout=20_000,
     )
     assert "已送达" in page.locator("#outbox-list").inner_text()
+    # and 我的上报 holds it without a reload
+    page.locator("#list-mine [data-report-id]").wait_for(state="attached")
+    assert page.locator("#list-mine [data-report-id]").count() == 1
+    assert page.locator("#tab-mine .m-tab__count").inner_text() == "1"
     shot(page, "offline-outbox-delivered")
     page.reload()
     page.locator("#outbox-list [data-state=delivered]").wait_for()
