@@ -27,7 +27,7 @@ def test_collected_modules_import_the_hashed_modules(tmp_path):
         name = todo.pop()
         reached.add(name)
         imports = re.findall(r'from "\./([^"]+)"', (mobile / name).read_text())
-        assert all(re.fullmatch(r"\w+\.[0-9a-f]{12}\.js", i) for i in imports), (name, imports)
+        assert all(re.fullmatch(r"[\w-]+\.[0-9a-f]{12}\.js", i) for i in imports), (name, imports)
         assert all((mobile / i).exists() for i in imports), (name, imports)
         todo += [i for i in imports if i not in reached]
     assert len(reached) > 1

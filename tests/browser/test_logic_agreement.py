@@ -127,8 +127,9 @@ def page_with_logic(settings, tmp_path, phone):
     phone.goto("/login/?next=/m/apps/site-logic/")
     phone.click("button[data-username='jny_grid']")
     phone.wait_for_url(re.compile("/m/apps/site-logic/$"))
+    # the page's bundle (phone/form.js) set window.jsonLogic; its logic.js comes from the sources
     src = phone.locator("script[type=module][src*='/form.js']").get_attribute("src")
-    return phone, src.replace("form.js", "logic.js")
+    return phone, src.replace("phone/form.js", "mobile/logic.js")
 
 
 def test_the_phone_and_the_server_agree_on_generated_expressions(page_with_logic):
