@@ -3,7 +3,6 @@ clear word when the fix is coarser than the app asks; photos stamped with time a
 app asks for a watermark (issue 12, items 4 and 5)."""
 
 import io
-import re
 
 import pytest
 from PIL import Image
@@ -12,7 +11,7 @@ from lightapps.definitions.services import light_app_create, light_app_publish
 from lightapps.demo.seed import seed_demo
 from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.models import Attachment
-from tests.browser.conftest import off_loop
+from tests.browser.conftest import login_as, off_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +55,18 @@ def _app():
     light_app_publish(app=app, actor=Person.objects.get(username="jingan_designer"))
 
 
-def _login(page, username, next_url):
-    page.goto(f"/login/?next={next_url}")
-    page.click(f"button[data-username='{username}']")
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
+def _form_on(browser, live_server, **context_options):
+    """The grid worker's form in a phone-sized context of its own (its own geolocation)."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        base_url=live_server.url,
+        locale="zh-CN",
+        **context_options,
+    )
+    page = context.new_page()
+    login_as(page, "jny_grid", URL)
+    page.locator("#m-form[data-ready='1']").wait_for()
+    return context, page
 
 
 def _grey_photo(tmp_path):
@@ -75,7 +82,7 @@ def test_the_worker_sees_the_grid_and_a_map_and_photos_carry_time_and_place(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     off_loop(_app)
-    _login(phone, "jny_grid", URL)
+    login_as(phone, "jny_grid", URL)
     phone.locator("#m-form[data-ready='1']").wait_for()
     field = phone.locator("[data-field=where]")
 
@@ -119,18 +126,13 @@ def test_the_worker_sees_the_grid_and_a_map_and_photos_carry_time_and_place(
 def test_a_fix_coarser_than_the_app_asks_is_said_plainly(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     off_loop(_app)
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740},
-        base_url=live_server.url,
-        locale="zh-CN",
+    context, page = _form_on(
+        browser,
+        live_server,
         geolocation={"latitude": 31.2363, "longitude": 121.4512, "accuracy": 80},
         permissions=["geolocation"],
     )
-    page = context.new_page()
     try:
-        _login(page, "jny_grid", URL)
-        page.locator("#m-form[data-ready='1']").wait_for()
-
         page.click("#f-where")
 
         error = page.locator("[data-field=where] .m-error")
@@ -144,14 +146,8 @@ def test_a_fix_coarser_than_the_app_asks_is_said_plainly(browser, live_server, s
 def test_a_location_denied_says_how_to_allow_it(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     off_loop(_app)
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740}, base_url=live_server.url, locale="zh-CN"
-    )
-    page = context.new_page()
+    context, page = _form_on(browser, live_server)  # no permission: location denied
     try:
-        _login(page, "jny_grid", URL)
-        page.locator("#m-form[data-ready='1']").wait_for()
-
         page.click("#f-where")
 
         error = page.locator("[data-field=where] .m-error")
