@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lightapps.definitions.dialect import fields_of
 from lightapps.definitions.flows import (
     REPORT_ACTION,
     flow_is_urgent,
@@ -21,7 +20,6 @@ from lightapps.definitions.flows import (
 from lightapps.definitions.models import LightAppVersion
 from lightapps.errors import DomainError
 from lightapps.orgs.models import Person
-from lightapps.orgs.selectors import unit_label
 from lightapps.submissions.models import Submission
 from lightapps.submissions.services import submission_store
 
@@ -29,6 +27,7 @@ from .deadlines import clock_for
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
 from .routing import grid_at, route
 from .services import after_commit
+from .titles import work_order_title
 from .worktime import deadline
 
 
@@ -65,14 +64,6 @@ def _next_number() -> str:
     return f"GD{day:%Y%m%d}{counter.last + 1:04d}"
 
 
-def _title(submission: Submission) -> str:
-    for field in fields_of(submission.version.schema, submission.version.ui):
-        value = submission.data.get(field["name"])
-        if field["kind"] == "text" and isinstance(value, str) and value.strip():
-            return f"{submission.app.name} · {value.strip()}"[:200]
-    return f"{submission.app.name} · {unit_label(submission.org_unit)}"[:200]
-
-
 def work_order_open(*, submission: Submission) -> WorkOrder:
     """上报 → 待立案: open the order of a submission, locate and route it, write the first event.
 
@@ -96,7 +87,13 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
         org_path=place.path,
         state=template["initial"],
         assignee_unit=assignee_unit,
-        title=_title(submission),
+        title=work_order_title(
+            app_name=submission.app.name,
+            schema=submission.version.schema,
+            ui=submission.version.ui,
+            data=submission.data,
+            place=place,
+        ),
         priority=flow.get("priority", WorkOrder.Priority.NORMAL),
         clock=clock,
         due_at=deadline(now, limit, urgent=flow_is_urgent(flow)) if limit else None,
