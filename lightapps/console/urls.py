@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import audit, data, exports, figures, maps, views
+from . import audit, data, exports, figures, maps, saved_filter_pages, views
 
 app_name = "console"
 
 urlpatterns = [
     path("", views.work_orders, name="work_orders"),
+    path("filters/", saved_filter_pages.saved_filter_create, name="saved_filter_create"),
+    path(
+        "filters/<int:pk>/delete/",
+        saved_filter_pages.saved_filter_remove,
+        name="saved_filter_remove",
+    ),
     path("export/", exports.work_orders_export, name="work_orders_export"),
     path("work-orders/<int:pk>/", views.work_order, name="work_order"),
     path("work-orders/<int:pk>/act/", views.act, name="act"),

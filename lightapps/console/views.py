@@ -53,6 +53,7 @@ from lightapps.workorders.steps import (
 )
 
 from .detail_parts import extension_asked, photo_stages, place_map
+from .saved_filters import list_query, saved_filters_of
 
 PAGE_SIZE = 50
 STATE_TONES = {
@@ -201,7 +202,13 @@ def work_orders(request):
     unit_options = [
         {"pk": u.pk, "name": u.name, "indent": u.kind == OrgUnit.Kind.GRID} for u in units
     ]
+    current_query = list_query(request.GET)
     context = {
+        "saved_filters": [
+            {"pk": f.pk, "name": f.name, "query": f.query, "current": f.query == current_query}
+            for f in saved_filters_of(person)
+        ],
+        "current_query": current_query,
         "nav": desktop_nav(person),
         "page": page,
         "rows": rows,

@@ -1,0 +1,48 @@
+"""我的筛选's pages: save the list's current query under a name, delete one; both back to the list."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lightapps.errors import DomainError
+
+from .saved_filters import QUERY_MAX, list_query, saved_filter_delete, saved_filter_save
+from .views import console_page
+
+
+def _back(query: str):
+    url = reverse("console:work_orders")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@require_POST
+@console_page
+def saved_filter_create(request):
+    """保存筛选: the list's current query under the name typed; back to that list."""
+    query = request.POST.get("query", "")
+    try:
+        saved = saved_filter_save(
+            person=request.user, name=request.POST.get("name", ""), query=query
+        )
+    except DomainError as exc:
+        reasons = [str(m) for ms in (exc.fields or {}).values() for m in ms]
+        messages.error(
+            request, "：".join([exc.message, "；".join(reasons)] if reasons else [exc.message])
+        )
+        return _back(list_query(query) if len(query) <= QUERY_MAX else "")
+    messages.success(request, _("已保存筛选“%s”") % saved.name)
+    return _back(saved.query)
+
+
+@require_POST
+@console_page
+def saved_filter_remove(request, pk: int):
+    """删除 one of my saved filters; someone else's is not found (404), never touched."""
+    removed = saved_filter_delete(person=request.user, pk=pk)
+    if removed is None:
+        raise Http404
+    messages.success(request, _("已删除筛选“%s”") % removed.name)
+    return _back(list_query(request.POST.get("query", "")))
