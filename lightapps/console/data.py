@@ -37,7 +37,7 @@ from lightapps.submissions.selectors import (
 from lightapps.web.nav import desktop_nav
 from lightapps.web.reveal import reveal_from_request
 
-from .views import console_page
+from .access import console_page
 
 PAGE_SIZE = 50
 

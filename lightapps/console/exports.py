@@ -14,7 +14,8 @@ from lightapps.web.nav import desktop_nav
 from lightapps.workorders.export import XLSX_TYPE, export_csv, export_rows, export_xlsx
 from lightapps.workorders.selectors import work_order_list, work_orders_with_flow
 
-from .views import console_page, list_filters
+from .access import console_page
+from .views import list_filters
 
 EXPORT_FORMATS = ("csv", "xlsx")
 

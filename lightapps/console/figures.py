@@ -22,7 +22,8 @@ from lightapps.workorders.figures_report import (
     figures_report_json,
 )
 
-from .views import CONSOLE_STATES, console_page
+from .access import console_page
+from .views import CONSOLE_STATES
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The headline figures, in the order of the cards; the ranking's columns.

@@ -22,7 +22,8 @@ from lightapps.web.maps import map_tiles
 from lightapps.web.nav import desktop_nav
 from lightapps.workorders.selectors import work_order_filters_parse, work_order_list
 
-from .views import CONSOLE_STATES, STATE_TONES, console_page
+from .access import console_page
+from .views import CONSOLE_STATES, STATE_TONES
 
 # Points are shown to about 100 m, like a masked location answer (submissions.masking).
 DECIMALS = 3

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from lightapps.errors import DomainError
 
+from .access import console_page
 from .saved_filters import QUERY_MAX, list_query, saved_filter_delete, saved_filter_save
-from .views import console_page
 
 
 def _back(query: str):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, data, exports, figures, maps, saved_filter_pages, views
+from . import audit, bulk, data, exports, figures, maps, saved_filter_pages, views
 
 app_name = "console"
 
@@ -12,6 +12,7 @@ urlpatterns = [
         saved_filter_pages.saved_filter_remove,
         name="saved_filter_remove",
     ),
+    path("bulk/", bulk.bulk_act, name="bulk_act"),
     path("export/", exports.work_orders_export, name="work_orders_export"),
     path("work-orders/<int:pk>/", views.work_order, name="work_order"),
     path("work-orders/<int:pk>/act/", views.act, name="act"),

@@ -4,11 +4,8 @@ Who sees which order is decided by `work_orders_visible_to` (through `work_order
 `work_order_detail`); who may do what by `step_actions` / `work_order_transition`.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -28,7 +25,7 @@ from lightapps.definitions.flows import (
 )
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
-from lightapps.orgs.selectors import CONSOLE_ROLES, org_units_visible_to, roles_of, unit_labels
+from lightapps.orgs.selectors import org_units_visible_to, unit_labels
 from lightapps.params import id_parse
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
@@ -52,6 +49,8 @@ from lightapps.workorders.steps import (
     step_input_parse,
 )
 
+from .access import console_page
+from .bulk import bulk_context
 from .detail_parts import extension_asked, photo_stages, place_map
 from .saved_filters import list_query, saved_filters_of
 
@@ -82,21 +81,6 @@ def _console_states() -> dict:
 
 
 CONSOLE_STATES = _console_states()
-
-
-def console_page(view):
-    """Logged in, and holding a console role somewhere; others get a polite page, not the data."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles_of(request.user) & CONSOLE_ROLES:
-            return render(
-                request, "console/no_access.html", {"nav": desktop_nav(request.user)}, status=403
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,6 +193,7 @@ def work_orders(request):
             for f in saved_filters_of(person)
         ],
         "current_query": current_query,
+        "bulk": bulk_context(person, units) if rows else None,
         "nav": desktop_nav(person),
         "page": page,
         "rows": rows,

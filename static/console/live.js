@@ -120,6 +120,7 @@ function start(root) {
       const next = page.querySelector(`[data-live-region="${region.dataset.liveRegion}"]`);
       if (next) region.replaceWith(document.importNode(next, true));
     }
+    document.dispatchEvent(new CustomEvent("live:swapped"));
     for (const id of orders) {
       for (const row of document.querySelectorAll(`tr[data-order="${id}"]`)) row.classList.add("live-new");
     }
