@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lightapps.definitions.flows import CLOSED_LOOP
 from lightapps.errors import DomainError
-from lightapps.orgs.models import OrgUnit, Role
-from lightapps.orgs.selectors import memberships_of
+from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import district_departments, roles_of
 from lightapps.params import id_parse
 from lightapps.workorders.bulk import BULK_ACTIONS, bulk_items_parse, work_orders_bulk_transition
 
@@ -16,29 +17,31 @@ from .access import console_page
 from .saved_filters import list_query
 
 FAILED_SHOWN = 10
-BULK_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
 
 
-def bulk_context(person, places: list[OrgUnit]) -> dict | None:
-    """What the list's 批量办理 bar offers this person (None: no bulk step is theirs to take):
-    the actions, and for 派遣 the streets and grids they see (`places`, as the list's filter
+def _bulk_actions(person, state: str) -> list[tuple[str, str]]:
+    """The bulk steps this person's roles take in the closed loop, from the listed state."""
+    mine = roles_of(person)
+    return [
+        (t["action"], str(BULK_ACTIONS[t["action"]]))
+        for t in CLOSED_LOOP["transitions"]
+        if t["action"] in BULK_ACTIONS
+        and mine & set(t["roles"])
+        and (not state or t["from"] == state)
+    ]
+
+
+def bulk_context(person, places: list[OrgUnit], *, state: str = "") -> dict | None:
+    """What the list's 批量办理 bar offers this person (None: no bulk step is theirs to take
+    on the listed state): the actions their roles take, and for 派遣 the streets and grids they see (`places`, as the list's filter
     loaded them) and their district's departments (the service checks each order's own targets).
     """
-    homes = [m.org_unit.path for m in memberships_of(person) if m.role in BULK_ROLES]
-    if not homes:
+    actions = _bulk_actions(person, state)
+    if not actions:
         return None
-    departments = [
-        u
-        for u in OrgUnit.objects.filter(
-            kind=OrgUnit.Kind.DEPARTMENT, parent__kind=OrgUnit.Kind.DISTRICT
-        )
-        .select_related("parent")
-        .only("pk", "name", "path", "parent__path")
-        .order_by("path")
-        if any(home.startswith(u.parent.path) for home in homes)
-    ]
+    departments = district_departments(person) if any(a == "dispatch" for a, _l in actions) else []
     return {
-        "actions": [(key, str(label)) for key, label in BULK_ACTIONS.items()],
+        "actions": actions,
         "places": [
             {"pk": u.pk, "name": u.name, "indent": u.kind == OrgUnit.Kind.GRID} for u in places
         ],

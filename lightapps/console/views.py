@@ -24,8 +24,8 @@ from lightapps.definitions.flows import (
     transition_for,
 )
 from lightapps.errors import DomainError
-from lightapps.orgs.models import OrgUnit
-from lightapps.orgs.selectors import org_units_visible_to, unit_labels
+from lightapps.orgs.models import OrgUnit, Role
+from lightapps.orgs.selectors import org_units_visible_to, people_in_scope, unit_labels
 from lightapps.params import id_parse
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
@@ -129,6 +129,28 @@ def list_filters(request) -> tuple[dict, DomainError | None, list, list]:
     return {**filters, "more": more, "parsed": parsed}, error, apps, units
 
 
+def _people_pickers(person, parsed: dict) -> dict:
+    """上报人 and 处置人 choosers: the people of the person's units (and district departments)
+    holding the role, grouped by unit; a chosen one from elsewhere (a figure's link) kept."""
+    found = people_in_scope(person, roles=[Role.REPORTER, Role.HANDLER])
+    pickers = {}
+    for name, role in (("reporter", Role.REPORTER), ("assignee", Role.HANDLER)):
+        groups: dict[str, list[dict]] = {}
+        seen = set()
+        for m in found:
+            if m.role == role and m.person_id not in seen:
+                seen.add(m.person_id)
+                groups.setdefault(m.org_unit.name, []).append(
+                    {"pk": m.person_id, "name": m.person.display_name}
+                )
+        chosen = parsed.get(name)
+        extra = (
+            {"pk": chosen, "name": _("人员 %d") % chosen} if chosen and chosen not in seen else None
+        )
+        pickers[name] = {"groups": list(groups.items()), "extra": extra}
+    return pickers
+
+
 @require_GET
 @console_page
 def work_orders(request):
@@ -193,7 +215,8 @@ def work_orders(request):
             for f in saved_filters_of(person)
         ],
         "current_query": current_query,
-        "bulk": bulk_context(person, units) if rows else None,
+        "pickers": _people_pickers(person, filters["parsed"]),
+        "bulk": bulk_context(person, units, state=state) if rows else None,
         "nav": desktop_nav(person),
         "page": page,
         "rows": rows,
@@ -208,7 +231,8 @@ def work_orders(request):
             "app": app,
             "unit": unit_id,
             "due": due,
-            **{k: filters.get(k, "") for k in ("q", "priority", "sort")},
+            **{k: filters["parsed"].get(k) or "" for k in ("q", "priority", "sort")},
+            **{k: filters["parsed"].get(k) for k in ("assignee", "reporter")},
         },  # fmt: skip
         "sorts": [
             ("due", _("时限最近的在前")),

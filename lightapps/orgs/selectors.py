@@ -198,3 +198,41 @@ def unit_labels(units) -> dict[int, str]:
 def unit_label(unit: OrgUnit) -> str:
     """The unit with its street, e.g. "江宁路街道 · 第3网格"."""
     return unit_labels([unit])[unit.pk]
+
+
+def district_departments(person: Person) -> list[OrgUnit]:
+    """The 职能部门 of the districts the person's units lie in: where a street's orders may be
+    sent, and whose handlers may be working on them. Loaded once per person object."""
+    cached = getattr(person, "_departments_cache", None)
+    if cached is None:
+        homes = [m.org_unit.path for m in memberships_of(person)]
+        cached = (
+            [
+                u
+                for u in OrgUnit.objects.filter(
+                    kind=OrgUnit.Kind.DEPARTMENT, parent__kind=OrgUnit.Kind.DISTRICT
+                )
+                .select_related("parent")
+                .only("pk", "name", "kind", "path", "parent__path")
+                .order_by("path")
+                if any(home.startswith(u.parent.path) for home in homes)
+            ]
+            if homes
+            else []
+        )
+        person._departments_cache = cached
+    return cached
+
+
+def people_in_scope(person: Person, *, roles: Iterable[str]) -> list[Membership]:
+    """Who holds one of `roles` in the units the person sees or in their district's departments
+    (the console's 上报人 / 处置人 choosers), with person and unit, by unit then name."""
+    units = scope_q(person, path_field="org_unit__path") | Q(
+        org_unit__in=[d.pk for d in district_departments(person)]
+    )
+    return list(
+        Membership.objects.filter(units, role__in=list(roles), person__is_active=True)
+        .select_related("person", "org_unit")
+        .only("role", "person__name", "person__username", "org_unit__name", "org_unit__path")
+        .order_by("org_unit__path", "person__name", "person__pk")
+    )

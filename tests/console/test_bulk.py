@@ -169,3 +169,21 @@ def test_the_bar_is_offered_to_who_may_file_or_dispatch(client, people, spread):
 
     client.force_login(people["owner"])
     assert client.post("/console/bulk/", {"orders": ["1"], "action": "file"}).status_code == 403
+
+
+def test_the_bar_offers_only_the_steps_of_the_persons_roles_and_the_listed_state(
+    client, people, spread
+):
+    spread(1)
+    client.force_login(people["supervisor"])  # 督办 files; 派遣 is the dispatcher's
+    assert client.get("/console/").context["bulk"]["actions"] == [("file", "立案")]
+    assert client.get("/console/").context["bulk"]["departments"] == []
+    client.force_login(people["dispatcher"])
+    listed = client.get("/console/", {"state": "reported"})
+    assert listed.context["bulk"]["actions"] == [("file", "立案")]
+    assert client.get("/console/").context["bulk"]["actions"] == [
+        ("file", "立案"),
+        ("dispatch", "派遣"),
+    ]
+    WorkOrder.objects.update(state="dispatched")
+    assert client.get("/console/", {"state": "dispatched"}).context["bulk"] is None

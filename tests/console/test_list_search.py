@@ -88,3 +88,24 @@ def test_another_streets_supervisor_finds_nothing_by_search(client, people, four
     client.force_login(people["smr_supervisor"])
 
     assert _listed(client, q="江宁路") == ([], 0)
+
+
+def test_the_reporter_and_handler_choosers_offer_the_people_in_scope(client, people, four):
+    client.force_login(people["supervisor"])
+    pickers = client.get("/console/").context["pickers"]
+    reporters = {p["name"] for _unit, ps in pickers["reporter"]["groups"] for p in ps}
+    handlers = {p["name"] for _unit, ps in pickers["assignee"]["groups"] for p in ps}
+    assert reporters == {"王网格", "李网格"}  # 江宁路's grid workers, not 石门二路's
+    assert handlers == {"陈处置"}
+
+    client.force_login(people["smr_supervisor"])
+    page = client.get("/console/", {"reporter": people["owner"].pk})
+    pickers = page.context["pickers"]
+    assert {p["name"] for _u, ps in pickers["reporter"]["groups"] for p in ps} == {"赵网格"}
+    # a person of another street, chosen by a link: kept by number only, and nothing listed
+    assert pickers["reporter"]["extra"] == {
+        "pk": people["owner"].pk,
+        "name": f"人员 {people['owner'].pk}",
+    }
+    assert "王网格" not in page.content.decode()
+    assert list(page.context["rows"]) == []

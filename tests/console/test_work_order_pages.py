@@ -239,7 +239,7 @@ def test_list_queries_do_not_grow_with_rows(
     client.force_login(people["supervisor"])
 
     # when / then
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(LIST, {"app": "facade-test"})
     assert len(response.context["rows"]) == count
 
