@@ -247,7 +247,10 @@ if SESSION_IDLE_SECONDS <= 0 or SESSION_MAX_SECONDS < SESSION_IDLE_SECONDS:
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 # Celery's reliability settings, the outbox, WeCom and webhooks: settings_delivery.py.
 from lightapps.settings_delivery import *  # noqa: E402, F403
-from lightapps.settings_delivery import WECOM_CONFIGURED  # noqa: E402 (read below)
+from lightapps.settings_delivery import (  # noqa: E402 (read below)
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    WECOM_CONFIGURED,
+)
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 # One language for now: the source strings are Chinese, and without an English catalog a
@@ -298,6 +301,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 15 * 1024 * 1024)
 # One Excel export of submissions holds at most this many (more: narrow the dates or the area).
 DATA_EXPORT_MAX_ROWS = env_int("DATA_EXPORT_MAX_ROWS", 20000)
+# 后台导出 (lightapps.console.background): an export of more rows than this is written by a
+# Celery task (a progress bar, then a download link) instead of in the request; an Excel file
+# written so holds at most EXPORT_BACKGROUND_MAX_ROWS; files are kept EXPORT_KEEP_HOURS; a person
+# has at most EXPORT_JOBS_OPEN_MAX waiting or running; a task runs at most EXPORT_TIME_LIMIT s.
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 5000)
+EXPORT_BACKGROUND_MAX_ROWS = env_int("EXPORT_BACKGROUND_MAX_ROWS", 1_000_000)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+EXPORT_JOBS_OPEN_MAX = env_int("EXPORT_JOBS_OPEN_MAX", 3)
+EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 540)
+if not 60 < EXPORT_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+    # Redelivered while still running, a job would be written twice at once.
+    raise ImproperlyConfigured(
+        "EXPORT_TIME_LIMIT must be over 60 and under CELERY_VISIBILITY_TIMEOUT"
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 

@@ -62,6 +62,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lightapps.audit.tasks.audit_log_prune",
         "schedule": env_int("AUDIT_PRUNE_EVERY_SECONDS", 24 * 3600),
     },
+    # 后台导出 past EXPORT_KEEP_HOURS out, files and rows.
+    "export-jobs-prune": {
+        "task": "lightapps.console.tasks.export_jobs_prune_task",
+        "schedule": env_int("EXPORT_PRUNE_EVERY_SECONDS", 3600),
+    },
     # 通讯录同步: does nothing while WeCom is not configured.
     "wecom-sync-contacts": {
         "task": "lightapps.wecom.tasks.sync_contacts",

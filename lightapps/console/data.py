@@ -4,6 +4,7 @@ Thin like the other console pages: the tables, filters and scope come from
 `lightapps.submissions.data`; who sees which submission from `submissions_visible_to`.
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -38,6 +39,8 @@ from lightapps.web.nav import desktop_nav
 from lightapps.web.reveal import reveal_from_request
 
 from .access import console_page
+from .export_jobs import background_export
+from .models import ExportJob
 
 PAGE_SIZE = 50
 
@@ -127,6 +130,25 @@ def data_export(request):
     fmt = request.GET.get("format", "xlsx")
     try:
         filters = data_filters_parse(person=person, app=app, params=request.GET)
+        if fmt not in ("csv", "xlsx"):
+            raise DomainError(
+                _("筛选条件有误，请修改后再试"),
+                code="invalid_filter",
+                fields={"format": [_("只能是 csv 或 xlsx")]},
+            )
+        rows = submissions_for_data(person=person, app=app, filters=filters).count()
+        if rows > settings.EXPORT_INLINE_MAX_ROWS:  # too many for one request
+            query = request.GET.copy()
+            query.pop("page", None)
+            return background_export(
+                request,
+                kind=ExportJob.Kind.DATA,
+                fmt=fmt,
+                query=query.urlencode(),
+                title=_("%(app)s 上报数据（%(fmt)s）")
+                % {"app": app.name, "fmt": "Excel" if fmt == "xlsx" else "CSV"},
+                app_key=app.key,
+            )
         if fmt == "csv":
             table = request.GET.get("table", "")
             stream = submissions_export_csv(
@@ -140,12 +162,6 @@ def data_export(request):
             name = csv_filename(app.name, _group_title(app, table))
             response["Content-Disposition"] = content_disposition_header(True, name)
             return response
-        if fmt != "xlsx":
-            raise DomainError(
-                _("筛选条件有误，请修改后再试"),
-                code="invalid_filter",
-                fields={"format": [_("只能是 csv 或 xlsx")]},
-            )
         out = submissions_export_file(
             person=person,
             app=app,

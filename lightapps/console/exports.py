@@ -1,5 +1,6 @@
 """导出工单: the console list under its filters as CSV (streamed, UTF-8 with a BOM) or Excel."""
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +16,8 @@ from lightapps.workorders.export import XLSX_TYPE, export_csv, export_rows, expo
 from lightapps.workorders.selectors import work_order_list, work_orders_with_flow
 
 from .access import console_page
+from .export_jobs import background_export
+from .models import ExportJob
 from .views import list_filters
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -52,6 +55,19 @@ def work_orders_export(request):
             **filters["more"],
         )
     )
+    if orders.count() > settings.EXPORT_INLINE_MAX_ROWS:  # too many for one request
+        query = request.GET.copy()
+        query.pop("page", None)
+        try:
+            return background_export(
+                request,
+                kind=ExportJob.Kind.WORK_ORDERS,
+                fmt=fmt,
+                query=query.urlencode(),
+                title=_("工单导出（%s）") % ("Excel" if fmt == "xlsx" else "CSV"),
+            )
+        except DomainError as exc:
+            return _export_refused(request, exc)
     base_url = request.build_absolute_uri("/").rstrip("/")
     rows = export_rows(orders, base_url=base_url)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, bulk, data, exports, figures, maps, saved_filter_pages, views
+from . import audit, bulk, data, export_jobs, exports, figures, maps, saved_filter_pages, views
 
 app_name = "console"
 
@@ -13,6 +13,10 @@ urlpatterns = [
         name="saved_filter_remove",
     ),
     path("bulk/", bulk.bulk_act, name="bulk_act"),
+    path("exports/", export_jobs.export_jobs, name="export_jobs"),
+    path("exports/<uuid:pk>/", export_jobs.export_job, name="export_job"),
+    path("exports/<uuid:pk>/status/", export_jobs.export_job_state, name="export_job_state"),
+    path("exports/<uuid:pk>/download/", export_jobs.export_download, name="export_download"),
     path("export/", exports.work_orders_export, name="work_orders_export"),
     path("work-orders/<int:pk>/", views.work_order, name="work_order"),
     path("work-orders/<int:pk>/act/", views.act, name="act"),

@@ -106,14 +106,18 @@ def live_context(*, order: int | None = None) -> dict:
 def list_filters(request) -> tuple[dict, DomainError | None, list, list]:
     """The list's query as parsed (state, due, app, unit, and in `more` the search, the sort and
     the filters of the lists behind a figure), the error if any, and the app and unit options."""
-    person = request.user
+    return list_filters_for(request.user, request.GET)
+
+
+def list_filters_for(person, params) -> tuple[dict, DomainError | None, list, list]:
+    """list_filters for a person and a query (a QueryDict), as a background export reads it."""
     try:
-        parsed = work_order_filters_parse(request.GET)
+        parsed = work_order_filters_parse(params)
         error = None
     except DomainError as exc:
         parsed, error = {"state": "", "due": ""}, exc
-    app = request.GET.get("app", "")
-    unit_id = _int_or_none(request.GET.get("unit"))
+    app = params.get("app", "")
+    unit_id = _int_or_none(params.get("unit"))
     apps = list(light_apps_with_data_visible_to(person).order_by("name").values("key", "name"))
     if app and app not in {a["key"] for a in apps}:
         app = ""

@@ -74,10 +74,11 @@ def export_csv(rows: Iterable[list]) -> Iterator[bytes]:
     return csv_stream(export_headers(), rows)
 
 
-def export_xlsx(orders, rows: Iterable[list]):
-    """The rows as a workbook in a temporary file (rewound); refused above DATA_EXPORT_MAX_ROWS."""
+def export_xlsx(orders, rows: Iterable[list], *, limit: int | None = None):
+    """The rows as a workbook in a temporary file (rewound); refused above `limit`
+    (DATA_EXPORT_MAX_ROWS)."""
     total = orders.count()
-    limit = settings.DATA_EXPORT_MAX_ROWS
+    limit = limit or settings.DATA_EXPORT_MAX_ROWS
     if total > limit:
         raise DomainError(
             _(

@@ -2,6 +2,7 @@
 
 import re
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -48,16 +49,24 @@ def export_filename(app_name: str) -> str:
 
 
 def submissions_export_xlsx(
-    *, person: Person, app: LightApp, filters: DataFilters, out, base_url: str = ""
+    *,
+    person: Person,
+    app: LightApp,
+    filters: DataFilters,
+    out,
+    base_url: str = "",
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the app's data the person may see as an .xlsx workbook to `out`; return the rows.
 
-    Refuses (DomainError `export_too_large`) above DATA_EXPORT_MAX_ROWS, before writing.
+    Refuses (DomainError `export_too_large`) above `limit` (DATA_EXPORT_MAX_ROWS), before
+    writing; `progress(rows so far)` is called every BATCH rows (a background export's bar).
     """
 
     qs = submissions_for_data(person=person, app=app, filters=filters)
     total = qs.count()
-    limit = settings.DATA_EXPORT_MAX_ROWS
+    limit = limit or settings.DATA_EXPORT_MAX_ROWS
     if total > limit:
         raise DomainError(
             _(
@@ -131,6 +140,8 @@ def submissions_export_xlsx(
             for item in items:
                 sheets[key].append([to_cell(sheets[key], v) for v in item])
         count += 1
+        if progress and count % BATCH == 0:
+            progress(count)
     book.save(out)
     return count
 
