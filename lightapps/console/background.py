@@ -145,6 +145,8 @@ def _write_work_orders(job: ExportJob, out) -> tuple[int, str]:
 
 
 def _write_data(job: ExportJob, out) -> tuple[int, str]:
+    from .data import report_page_url  # the data pages import the job pages
+
     person = job.person
     app = light_apps_with_data_visible_to(person).filter(key=job.app_key).first()
     if app is None:
@@ -174,6 +176,7 @@ def _write_data(job: ExportJob, out) -> tuple[int, str]:
         base_url=job.base_url,
         limit=settings.EXPORT_BACKGROUND_MAX_ROWS,
         progress=_progress(job),
+        report_url=report_page_url,
     )
     audit_record(
         "data.export",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -119,6 +120,11 @@ def _group_title(app, table: str) -> str:
     return next((t.title for t in groups if t.key == table), table)
 
 
+def report_page_url(pk) -> str:
+    """上报详情 of one report: where an Excel cell of several photos links to (it shows them all)."""
+    return reverse("console:submission", args=[pk])
+
+
 @require_GET
 @console_page
 def data_export(request):
@@ -167,6 +173,7 @@ def data_export(request):
             app=app,
             filters=filters,
             base_url=request.build_absolute_uri("/").rstrip("/"),
+            report_url=report_page_url,
         )
     except DomainError as exc:
         context = {

@@ -289,3 +289,33 @@ def test_the_next_streets_csv_holds_no_row(client, people, filled):
 
     assert response.status_code == 200
     assert _csv(response)[1:] == []
+
+
+def test_photo_cells_in_the_excel_are_real_links(client, people, two_versions, make_photo):
+    """One photo: the cell opens it; several: the report's page, which shows them all; the URLs
+    stay in the text, one a line."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import submit_as
+    from tests.fixtures.definitions import valid_data
+
+    v1, _v2 = two_versions
+    one = submit_as(v1, people["owner"], valid_data([make_photo(people["owner"]).pk]))
+    photos = [make_photo(people["owner"]).pk for _ in range(3)]
+    three = submit_as(v1, people["owner"], {**valid_data(photos), "address": "江宁路 3 号"})
+    client.force_login(people["supervisor"])
+
+    response = client.get("/console/data/export/", {"app": v1.app.key})
+
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    col = header.index("现场照片") + 1
+    by_report = {sheet.cell(r, 1).value: sheet.cell(r, col) for r in range(2, sheet.max_row + 1)}
+    single, several = by_report[str(one.pk)], by_report[str(three.pk)]
+    assert single.hyperlink.target == f"http://testserver/attachments/{one.data['photos'][0]}/"
+    assert single.value == single.hyperlink.target
+    assert several.hyperlink.target == f"http://testserver/console/submissions/{three.pk}/"
+    assert several.value.split("\n") == [f"http://testserver/attachments/{p}/" for p in photos]
+    assert single.font.underline == "single"

@@ -57,6 +57,7 @@ def submissions_export_xlsx(
     base_url: str = "",
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
+    report_url: Callable[[object], str] | None = None,
 ) -> int:
     """Write the app's data the person may see as an .xlsx workbook to `out`; return the rows.
 
@@ -98,14 +99,29 @@ def submissions_export_xlsx(
             cells.append(cell)
         sheet.append(cells)
 
-    def to_cell(sheet, value):
+    link_font = Font(color="1A4F8B", underline="single")
+
+    def links_cell(sheet, links: Links, report_id):
+        """Every URL as text (one a line, to copy), and the cell a link: to the file when there is
+        one, else to the report's page (`report_url`), which shows them all (a cell holds one
+        hyperlink; without a page, the first file)."""
+        text = "\n".join(
+            f"{link['name']} {base_url}{link['url']}".strip()
+            if link["name"]
+            else f"{base_url}{link['url']}"
+            for link in links
+        )
+        cell = text_cell(sheet, text)
+        if len(links) == 1 or report_url is None or report_id is None:
+            cell.hyperlink = f"{base_url}{links[0]['url']}"
+        else:
+            cell.hyperlink = f"{base_url}{report_url(report_id)}"
+        cell.font = link_font
+        return cell
+
+    def to_cell(sheet, value, report_id=None):
         if isinstance(value, Links):
-            value = "\n".join(
-                f"{link['name']} {base_url}{link['url']}".strip()
-                if link["name"]
-                else f"{base_url}{link['url']}"
-                for link in value
-            )
+            return links_cell(sheet, value, report_id)
         if isinstance(value, str):
             value = _ILLEGAL.sub("", value)
             if len(value) > CELL_MAX:
@@ -135,10 +151,11 @@ def submissions_export_xlsx(
 
     count = 0
     for row in data_rows(qs.iterator(chunk_size=BATCH), layout, versions):
-        main.append([to_cell(main, v) for v in row.meta + row.cells + [row.other]])
+        sid = row.submission.pk
+        main.append([to_cell(main, v, sid) for v in row.meta + row.cells + [row.other]])
         for key, items in row.groups.items():
             for item in items:
-                sheets[key].append([to_cell(sheets[key], v) for v in item])
+                sheets[key].append([to_cell(sheets[key], v, sid) for v in item])
         count += 1
         if progress and count % BATCH == 0:
             progress(count)
@@ -146,13 +163,25 @@ def submissions_export_xlsx(
     return count
 
 
-def submissions_export_file(*, person: Person, app: LightApp, filters: DataFilters, base_url: str):
+def submissions_export_file(
+    *,
+    person: Person,
+    app: LightApp,
+    filters: DataFilters,
+    base_url: str,
+    report_url: Callable[[object], str] | None = None,
+):
     """The workbook in a temporary file (in memory up to 8 MB), rewound for a FileResponse."""
     # Not a context manager: the response streams the file and closes it when sent.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     try:
         rows = submissions_export_xlsx(
-            person=person, app=app, filters=filters, out=out, base_url=base_url
+            person=person,
+            app=app,
+            filters=filters,
+            out=out,
+            base_url=base_url,
+            report_url=report_url,
         )
     except BaseException:
         out.close()
