@@ -37,6 +37,11 @@ class WorkOrder(models.Model):
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, default="normal")
     title = models.CharField(_("标题"), max_length=200)
+    # 搜索: the report's text answers and choice labels as the console shows them, personal
+    # kinds (身份证、手机、位置: masked everywhere) left out, so a search finds by what is
+    # written (地址、楼宇、隐患描述) and is never an oracle on masked data. Written at 上报
+    # (workorders.titles.work_order_search_text).
+    search_text = models.TextField(blank=True, default="")
     due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
     # How due_at is counted: working time (工作时) or calendar time (紧急, 自然时).
     clock = models.CharField(max_length=10, default="work")

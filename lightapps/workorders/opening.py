@@ -27,7 +27,7 @@ from .deadlines import clock_for
 from .models import WorkOrder, WorkOrderCounter, WorkOrderEvent
 from .routing import grid_at, route
 from .services import after_commit
-from .titles import work_order_title
+from .titles import work_order_search_text, work_order_title
 from .worktime import deadline
 
 
@@ -93,6 +93,9 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
             ui=submission.version.ui,
             data=submission.data,
             place=place,
+        ),
+        search_text=work_order_search_text(
+            schema=submission.version.schema, ui=submission.version.ui, data=submission.data
         ),
         priority=flow.get("priority", WorkOrder.Priority.NORMAL),
         clock=clock,

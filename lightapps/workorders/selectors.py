@@ -143,11 +143,16 @@ def _day_range_q(field: str, since: date | None, until: date | None) -> Q:
 
 def _figure_filters_q(f: dict) -> Q:
     """The lists behind a figure, with the figures' own definitions (lightapps.workorders.figures),
-    and the search: `q` in the number or the title (what and where), priority, who is assigned,
+    and the search: `q` in the number, the title (what and where) or the answers'
+    search_text (workorders.titles), priority, who is assigned,
     who reported."""
     q = _day_range_q("created_at", f.get("created_since"), f.get("created_until"))
     if f.get("q"):
-        q &= Q(number__icontains=f["q"]) | Q(title__icontains=f["q"])
+        q &= (
+            Q(number__icontains=f["q"])
+            | Q(title__icontains=f["q"])
+            | Q(search_text__icontains=f["q"])
+        )
     if f.get("priority"):
         q &= Q(priority=f["priority"])
     if f.get("assignee"):

@@ -80,3 +80,32 @@ def work_order_title(*, app_name: str, schema: dict, ui: dict, data: dict, place
         shown = "、".join(kinds[:KINDS_SHOWN])
         parts.append(shown + ("等" if len(kinds) > KINDS_SHOWN else ""))
     return " · ".join(p for p in parts if p)[:TITLE_MAX]
+
+
+SEARCH_MAX = 4000
+SEARCHED_KINDS = frozenset({"text", "textarea", "address", "radio", "select", "checkboxes"})
+
+
+def _search_parts(fields: list[dict], data: dict, out: list[str]) -> None:
+    for field in fields:
+        value = data.get(field["name"])
+        kind = field["kind"]
+        if kind == "group":
+            items = [value] if field.get("nested") else value
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict):
+                    _search_parts(field["fields"], item, out)
+        elif kind in {"radio", "select"}:
+            out.append(_label(field, value))
+        elif kind == "checkboxes" and isinstance(value, list):
+            out.extend(_label(field, v) for v in value)
+        elif kind in SEARCHED_KINDS:
+            out.append(_text(value))
+
+
+def work_order_search_text(*, schema: dict, ui: dict, data: dict) -> str:
+    """What the console's free-text search reads besides number and title: the text answers and
+    the choice labels, one line (personal kinds are never among SEARCHED_KINDS)."""
+    out: list[str] = []
+    _search_parts(fields_of(schema, ui), data if isinstance(data, dict) else {}, out)
+    return " ".join(p for p in out if p)[:SEARCH_MAX]

@@ -22,6 +22,7 @@ def four(people, make_order):
         order = make_order(people[reporter])
         WorkOrder.objects.filter(pk=order.pk).update(
             title=title,
+            search_text="",  # the title alone says where
             priority=priority,
             due_at=due,
             closed_at=closed,
@@ -109,3 +110,12 @@ def test_the_reporter_and_handler_choosers_offer_the_people_in_scope(client, peo
     }
     assert "王网格" not in page.content.decode()
     assert list(page.context["rows"]) == []
+
+
+def test_the_search_reads_the_answers_too(client, people, make_order):
+    order = make_order(people["owner"])  # a hazard 严重, which the title does not say
+    client.force_login(people["supervisor"])
+
+    assert "严重" not in order.title
+    assert _listed(client, q="严重") == ([order.number], 1)
+    assert _listed(client, q="一般") == ([], 0)

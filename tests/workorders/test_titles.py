@@ -60,3 +60,25 @@ def test_odd_answers_still_give_a_title(data):
 def test_long_answers_are_cut_to_the_column():
     data = dict(sample_data("facade-hazard"), address="弄" * 500)
     assert len(_title("facade-hazard", data)) == 200
+
+
+def test_search_text_holds_what_is_written_and_no_personal_kind():
+    from lightapps.workorders.titles import work_order_search_text
+
+    read = demo_app("facade-hazard")
+    data = sample_data("facade-hazard")
+    text = work_order_search_text(schema=read["schema"], ui=read["ui"], data=data)
+
+    for written in (
+        "江宁路 455 弄 12 号",
+        "三和花园",
+        "空调外机支架严重锈蚀",
+        "外墙饰面脱落",
+        "张师傅",
+    ):
+        assert written in text
+    for personal in ("13812345678", "13912345678", "11010519491231002X", "31.2471"):
+        assert personal not in text
+    assert work_order_search_text(schema=read["schema"], ui=read["ui"], data=None) == ""
+    long = dict(data, remark="长" * 10_000)
+    assert len(work_order_search_text(schema=read["schema"], ui=read["ui"], data=long)) == 4000
