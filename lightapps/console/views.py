@@ -139,19 +139,19 @@ def _people_pickers(person, parsed: dict) -> dict:
     found = people_in_scope(person, roles=[Role.REPORTER, Role.HANDLER])
     pickers = {}
     for name, role in (("reporter", Role.REPORTER), ("assignee", Role.HANDLER)):
-        groups: dict[str, list[dict]] = {}
+        groups: dict[int, tuple[str, list[dict]]] = {}  # by unit id: two 第1网格 stay apart
         seen = set()
         for m in found:
             if m.role == role and m.person_id not in seen:
                 seen.add(m.person_id)
-                groups.setdefault(m.org_unit.name, []).append(
+                groups.setdefault(m.org_unit_id, (m.org_unit.name, []))[1].append(
                     {"pk": m.person_id, "name": m.person.display_name}
                 )
         chosen = parsed.get(name)
         extra = (
             {"pk": chosen, "name": _("人员 %d") % chosen} if chosen and chosen not in seen else None
         )
-        pickers[name] = {"groups": list(groups.items()), "extra": extra}
+        pickers[name] = {"groups": list(groups.values()), "extra": extra}
     return pickers
 
 
