@@ -7,7 +7,7 @@ submission (idempotent by its phone-made id) and its work order commit together 
 import uuid
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,10 +58,19 @@ def report_submit(
 
 
 def _next_number() -> str:
+    """GD + the local day + the day's next sequence number, in one statement: an upsert that
+    takes the day's row lock until commit (concurrent reports wait their turn, as with SELECT …
+    FOR UPDATE) and returns the new value. PostgreSQL and SQLite (3.35+) both speak it."""
     day = timezone.localdate()
-    counter, _created = WorkOrderCounter.objects.select_for_update().get_or_create(day=day)
-    WorkOrderCounter.objects.filter(pk=day).update(last=counter.last + 1)
-    return f"GD{day:%Y%m%d}{counter.last + 1:04d}"
+    table = connection.ops.quote_name(WorkOrderCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 (our own table name)
+            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [day],
+        )
+        (last,) = cursor.fetchone()
+    return f"GD{day:%Y%m%d}{last:04d}"
 
 
 def work_order_open(*, submission: Submission) -> WorkOrder:

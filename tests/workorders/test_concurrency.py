@@ -128,3 +128,29 @@ def test_two_keep_separate_of_the_same_version_give_one_success_and_one_conflict
     # then
     assert outcomes == ["ok", "stale_state"]
     assert WorkOrderEvent.objects.filter(order=order, action="keep_separate").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_at_once_get_distinct_numbers_in_order(make_order, people):
+    """The day's number is one upsert holding the day's row until commit: eight reports at once,
+    the first of the day among them, get eight numbers, none twice, none skipped."""
+    barrier = threading.Barrier(8)
+    numbers, errors = [], []
+
+    def report():
+        try:
+            barrier.wait()
+            numbers.append(make_order(people["owner"]).number)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=report) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert errors == []
+    assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 9))

@@ -1,0 +1,47 @@
+"""上报 in a bounded number of SQL statements, whatever the size of the org tree or the tables:
+the token, the person's units, the app and its version, the resend check, the photos, the
+insert, the order's number (one upsert), the order and its first step. Issue 15 asks for 8;
+this keeps what is reached from growing back."""
+
+import uuid
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from lightapps.orgs.tokens import token_issue
+from tests.fixtures.definitions import valid_data
+
+SUBMIT_STATEMENTS_MAX = 13
+
+
+def _statements(ctx) -> list[str]:
+    """What the request sent, less the savepoints the test's own transaction turns atomic into."""
+    return [
+        q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+
+
+def test_a_report_that_opens_an_order_costs_a_bounded_number_of_statements(
+    app_version, people, make_photo, django_capture_on_commit_callbacks
+):
+    _row, key = token_issue(person=people["owner"], days=1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    counts = []
+    for i in range(3):  # the first also builds the grid index and touches the token
+        data = valid_data([make_photo(people["owner"]).pk])
+        data["location"] = {"lat": 31.2363 + 0.01 * i, "lng": 121.4512, "accuracy": 10.0}
+        body = {"id": str(uuid.uuid4()), "version": app_version.number, "data": data}
+        with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks():
+            response = client.post(
+                f"/api/apps/{app_version.app.key}/submissions/", body, format="json"
+            )
+        assert response.status_code == 201, response.content
+        assert response.json()["work_order"] is not None
+        counts.append(len(_statements(ctx)))
+
+    assert counts[1] == counts[2]  # the same, report after report
+    assert counts[2] <= SUBMIT_STATEMENTS_MAX, _statements(ctx)
+    numbering = [s for s in _statements(ctx) if "workorders_workordercounter" in s]
+    assert len(numbering) == 1 and "ON CONFLICT" in numbering[0]
