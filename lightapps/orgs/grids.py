@@ -11,7 +11,7 @@ Writes that bypass `save()` (queryset `update`, `bulk_create`) must call `grid_i
 
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,12 +24,17 @@ from .models import OrgUnit
 VERSION_KEY = "orgs:grid-index-version"
 
 
+# What the index keeps of a grid and of its street, to hand out OrgUnit rows without a query.
+UNIT_FIELDS = ("id", "name", "kind", "code", "parent_id", "path", "depth")
+
+
 @dataclass(frozen=True)
 class _Index:
     version: str
     tree: STRtree | None
     grid_ids: list[int]
     polygons: list  # prepared, in path order
+    rows: dict[int, tuple] = field(default_factory=dict)  # grid id -> (grid row, street row)
 
 
 _lock = threading.Lock()
@@ -56,31 +61,36 @@ def _current_version() -> str:
 
 
 def _build(version: str) -> _Index:
-    grid_ids, polygons, shapes = [], [], []
-    rows = (
+    grid_ids, polygons, shapes, rows = [], [], [], {}
+    streets = {
+        row[UNIT_FIELDS.index("path")]: row
+        for row in OrgUnit.objects.filter(kind=OrgUnit.Kind.STREET).values_list(*UNIT_FIELDS)
+    }
+    grids = (
         OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, boundary__isnull=False)
         .order_by("path")
-        .values_list("pk", "boundary")
+        .values_list("boundary", *UNIT_FIELDS)
     )
-    for pk, boundary in rows:
+    for boundary, *unit in grids:
         try:
             polygon = shape(boundary)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError):
             continue  # a broken boundary routes nothing rather than everything
         if polygon.is_empty or not polygon.is_valid:
             continue
+        pk, path = unit[0], unit[UNIT_FIELDS.index("path")]
+        # The nearest street above: the longest of the path's prefixes ("1/5/" of "1/5/23/").
+        parts = path.rstrip("/").split("/")
+        prefixes = ("/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1))
+        street = next((streets[p] for p in prefixes if p in streets), None)
         grid_ids.append(pk)
         polygons.append(prep(polygon))
         shapes.append(polygon)
-    return _Index(version, STRtree(shapes) if shapes else None, grid_ids, polygons)
+        rows[pk] = (tuple(unit), street)
+    return _Index(version, STRtree(shapes) if shapes else None, grid_ids, polygons, rows)
 
 
-def grid_id_at(*, lat: float, lng: float) -> int | None:
-    """The id of the first grid (by tree order) whose boundary covers the point, or None.
-
-    `covers`, not `contains`: a point on a boundary counts as inside; on an edge two grids share
-    it goes to the first of them.
-    """
+def _current_index() -> _Index:
     global _index
     version = _current_version()
     index = _index
@@ -89,6 +99,37 @@ def grid_id_at(*, lat: float, lng: float) -> int | None:
             index = _index
             if index is None or index.version != version:
                 index = _index = _build(version)
+    return index
+
+
+def _unit(row: tuple) -> OrgUnit:
+    """A fresh OrgUnit of a kept row (its other fields, e.g. the boundary, load when read)."""
+    return OrgUnit.from_db("default", UNIT_FIELDS, row)
+
+
+def street_of_grid(grid_id: int) -> OrgUnit | None:
+    """The street of an indexed grid (one with a boundary), without a query; else None."""
+    kept = _current_index().rows.get(grid_id)
+    return _unit(kept[1]) if kept and kept[1] else None
+
+
+def grid_units_at(*, lat: float, lng: float) -> tuple[OrgUnit, OrgUnit | None] | None:
+    """The grid covering the point (as grid_id_at) and its street, as OrgUnit rows, without a
+    query: the index keeps both, and is rebuilt when any unit changes."""
+    grid_id = grid_id_at(lat=lat, lng=lng)
+    if grid_id is None:
+        return None
+    grid, street = _current_index().rows[grid_id]
+    return _unit(grid), (_unit(street) if street else None)
+
+
+def grid_id_at(*, lat: float, lng: float) -> int | None:
+    """The id of the first grid (by tree order) whose boundary covers the point, or None.
+
+    `covers`, not `contains`: a point on a boundary counts as inside; on an edge two grids share
+    it goes to the first of them.
+    """
+    index = _current_index()
     if index.tree is None:
         return None
     point = Point(lng, lat)  # GeoJSON order: [lng, lat]

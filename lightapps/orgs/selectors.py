@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from .grids import street_of_grid
 from .models import Membership, OrgUnit, Person, Role
 
 ALL_ROLES = frozenset(Role.values)
@@ -54,15 +55,22 @@ def _attach_scope_paths(members: list[Membership]) -> None:
         if m.role == Role.REPORTER
         and m.org_unit.kind in {OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY}
     ]
+    # A grid with a boundary: its street from the grid index (no query); the others asked.
+    known = {}
+    for m in below_street:
+        street = street_of_grid(m.org_unit_id) if m.org_unit.kind == OrgUnit.Kind.GRID else None
+        if street is not None:
+            known[m.pk] = street.path
     streets = {}
-    if below_street:
-        ids = {i for m in below_street for i in _ancestor_ids(m.org_unit)}
+    asked = [m for m in below_street if m.pk not in known]
+    if asked:
+        ids = {i for m in asked for i in _ancestor_ids(m.org_unit)}
         streets = {
             u.pk: u.path for u in OrgUnit.objects.filter(pk__in=ids, kind=OrgUnit.Kind.STREET)
         }
     for m in members:
-        m.scope_path = m.org_unit.path
-        if m in below_street:
+        m.scope_path = known.get(m.pk, m.org_unit.path)
+        if m in asked:
             for unit_id in _ancestor_ids(m.org_unit):
                 if unit_id in streets:
                     m.scope_path = streets[unit_id]

@@ -5,7 +5,7 @@ sends the order to the reporter's street.
 """
 
 from lightapps.definitions.flows import answers_at, routing_rules
-from lightapps.orgs.grids import grid_id_at
+from lightapps.orgs.grids import grid_units_at, street_of_grid
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import ancestor_of_kind
 from lightapps.submissions.models import Submission
@@ -13,21 +13,23 @@ from lightapps.submissions.models import Submission
 
 def grid_at(*, lat: float | None, lng: float | None) -> OrgUnit | None:
     """The grid whose boundary covers the point (a point on a shared edge: the first grid by
-    tree order), from the process's spatial index (orgs.grids); one query for the grid."""
+    tree order), from the process's spatial index (orgs.grids), without a query; the grid's
+    street comes with it (`_street`), for routing by place."""
     if lat is None or lng is None:
         return None
-    grid_id = grid_id_at(lat=float(lat), lng=float(lng))
-    if grid_id is None:
+    found = grid_units_at(lat=float(lat), lng=float(lng))
+    if found is None:
         return None
-    return (
-        OrgUnit.objects.filter(pk=grid_id, kind=OrgUnit.Kind.GRID)
-        .only("pk", "name", "kind", "path", "depth", "parent_id")
-        .first()
-    )
+    grid, street = found
+    grid._street = street
+    return grid
 
 
 def _street_of(unit: OrgUnit) -> OrgUnit:
-    return ancestor_of_kind(unit, OrgUnit.Kind.STREET) or unit
+    known = getattr(unit, "_street", None)  # a grid from the index knows its street
+    if known is None and unit.kind == OrgUnit.Kind.GRID:
+        known = street_of_grid(unit.pk)  # so does the index for any grid with a boundary
+    return known or ancestor_of_kind(unit, OrgUnit.Kind.STREET) or unit
 
 
 def _unit_by_code(code) -> OrgUnit | None:

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
 from lightapps.demo.org_tree import BBOX, seed_org_units
-from lightapps.orgs.grids import grid_id_at, grid_index_invalidate
+from lightapps.orgs.grids import grid_id_at, grid_index_invalidate, street_of_grid
 from lightapps.orgs.models import OrgUnit
+from lightapps.orgs.selectors import ancestor_of_kind
 from lightapps.workorders.routing import grid_at
 
 
@@ -55,13 +56,22 @@ def test_corners_and_shared_edges_go_where_the_naive_lookup_sends_them(district,
     assert grid_id_at(lat=lat_, lng=lng_) == naive_grid_id(lat_, lng_)
 
 
-def test_a_warm_lookup_is_one_query_whatever_the_number_of_grids(
+def test_a_warm_lookup_asks_the_database_nothing_whatever_the_number_of_grids(
     district, django_assert_max_num_queries
 ):
     grid_at(lat=31.25, lng=121.45)  # warm
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(0):
         found = grid_at(lat=31.25, lng=121.45)
-    assert found is not None and found.kind == "grid"
+        street = found._street
+    assert found.kind == "grid" and found.pk == naive_grid_id(31.25, 121.45)
+    assert street.kind == "street" and found.path.startswith(street.path)
+    assert found.name == OrgUnit.objects.get(pk=found.pk).name
+
+
+def test_the_index_names_each_grids_street_as_the_tree_does(district):
+    for grid in OrgUnit.objects.filter(kind="grid"):
+        assert street_of_grid(grid.pk).pk == ancestor_of_kind(grid, OrgUnit.Kind.STREET).pk
+    assert street_of_grid(OrgUnit.objects.get(kind="district").pk) is None
 
 
 def test_a_changed_boundary_is_followed_at_once(tree):
