@@ -6,10 +6,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lightapps.api.parsers import CheckedFormParser, CheckedJSONField, CheckedMultiPartParser
+from lightapps.definitions.models import LightAppVersion
 from lightapps.definitions.selectors import published_light_apps_visible_to
 from lightapps.errors import DomainError
 from lightapps.submissions.data import (
@@ -119,12 +121,22 @@ class SubmissionApi(generics.ListAPIView):
         request=InputSerializer, responses={201: OutputSerializer, 200: OutputSerializer}
     )
     def post(self, request, key: str):
-        app = get_object_or_404(published_light_apps_visible_to(request.user), key=key)
+        apps = published_light_apps_visible_to(request.user)
         payload = self.InputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        if not payload.is_valid():
+            get_object_or_404(apps, key=key)  # an app out of sight: 404 before any 400
+            raise ValidationError(payload.errors)
         values = payload.validated_data
-        version = app.versions.filter(number=values["version"]).first()
+        # The app and the version asked for in one query; the app alone only when that fails.
+        version = (
+            LightAppVersion.objects.filter(
+                app__in=apps.filter(key=key).values("pk"), number=values["version"]
+            )
+            .select_related("app")
+            .first()
+        )
         if version is None:
+            get_object_or_404(apps, key=key)
             raise DomainError(
                 _("该应用没有第 %d 版，请刷新页面") % values["version"],
                 code="unknown_version",

@@ -287,18 +287,27 @@ def _attachment_errors(
     submission (a resend racing its first send finds them claimed by this very id); photos and
     signatures must be images."""
     errors: dict[str, list[str]] = {}
+    wanted_by_path = []
     for path, kind, ids in attachment_paths(data, fields):
         try:
-            wanted = {uuid.UUID(str(i)) for i in ids}
+            wanted_by_path.append((path, kind, {uuid.UUID(str(i)) for i in ids}))
         except ValueError:
             errors[path] = [_("附件编号不正确，请重新上传")]
-            continue
-        usable = Attachment.objects.filter(pk__in=wanted, uploader=reporter).filter(
-            Q(submission__isnull=True) | Q(submission_id=submission_id)
+    # Every path's uploads in one query, however many photo fields and groups the form has.
+    every = set().union(*(w for _p, _k, w in wanted_by_path)) if wanted_by_path else set()
+    usable = dict(
+        Attachment.objects.filter(pk__in=every, uploader=reporter)
+        .filter(Q(submission__isnull=True) | Q(submission_id=submission_id))
+        .values_list("pk", "content_type")
+        if every
+        else []
+    )
+    for path, kind, wanted in wanted_by_path:
+        images_only = kind in {"photos", "signature"}
+        ok = all(
+            pk in usable and (not images_only or usable[pk].startswith("image/")) for pk in wanted
         )
-        if kind in {"photos", "signature"}:
-            usable = usable.filter(content_type__startswith="image/")
-        if set(usable.values_list("pk", flat=True)) != wanted:
+        if not ok:
             errors[path] = [
                 _("有照片未上传成功或已被使用，请重新上传")
                 if kind == "photos"

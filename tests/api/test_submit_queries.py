@@ -14,7 +14,7 @@ from lightapps.orgs.tokens import token_issue
 from lightapps.workorders.models import WorkOrder
 from tests.fixtures.definitions import valid_data
 
-SUBMIT_STATEMENTS_MAX = 11
+SUBMIT_STATEMENTS_MAX = 10
 
 
 def _square(lat: float, lng: float, half: float = 0.004) -> dict:

@@ -4,12 +4,15 @@ with a Chinese message naming the field."""
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lightapps.definitions.dialect import WIDGETS, definition_problems, fields_of
 from lightapps.errors import DomainError
 from lightapps.submissions.display import answers_for_display
 from lightapps.submissions.models import Attachment, Submission
 from lightapps.workorders.opening import report_submit
+from tests.conftest import submit_as
 from tests.fixtures.field_kinds import KINDS_FLOW, KINDS_SCHEMA, KINDS_UI, kinds_data
 
 
@@ -249,3 +252,38 @@ def test_a_file_answer_is_a_link_on_the_phones_work_order_page(
     html = response.content.decode()
     paper = data["papers"][0]
     assert f'<a href="/attachments/{paper}/" target="_blank" rel="noopener">告知书.pdf</a>' in html
+
+
+def test_the_uploads_of_every_field_are_checked_in_one_query(
+    kinds_version, people, make_photo, make_pdf, tree
+):
+    """Photos, files and a signature in three fields: one query checks them all (a facade
+    report has five such fields and groups of photos)."""
+    owner = people["owner"]
+    photo, signature, pdf = make_photo(owner), make_photo(owner, "sig.png"), make_pdf(owner)
+    data = kinds_data(photo=str(photo.pk), grid=tree["jny_grid2"].pk, handler="handler")
+    data.update({"papers": [str(pdf.pk)], "signature": str(signature.pk)})
+
+    with CaptureQueriesContext(connection) as ctx:
+        submit_as(kinds_version, owner, data)
+
+    checks = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and "submissions_attachment" in q["sql"]
+    ]
+    assert len(checks) == 1, checks
+
+
+def test_a_signature_that_is_no_image_is_still_refused_beside_good_photos(
+    kinds_version, people, make_photo, make_pdf, tree
+):
+    owner = people["owner"]
+    photo, pdf = make_photo(owner), make_pdf(owner)
+    data = kinds_data(photo=str(photo.pk), grid=tree["jny_grid2"].pk, handler="handler")
+    data.update({"papers": [str(pdf.pk)], "signature": str(pdf.pk)})
+
+    with pytest.raises(DomainError) as refused:
+        submit_as(kinds_version, owner, data)
+
+    assert refused.value.fields == {"signature": ["签名未保存成功，请重新签字"]}
