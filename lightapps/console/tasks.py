@@ -6,7 +6,9 @@ from django.conf import settings
 from .background import export_job_run, export_jobs_prune
 
 
-@shared_task(time_limit=settings.EXPORT_TIME_LIMIT, soft_time_limit=settings.EXPORT_TIME_LIMIT - 30)
+@shared_task(
+    time_limit=settings.EXPORT_TIME_LIMIT, soft_time_limit=max(10, settings.EXPORT_TIME_LIMIT - 30)
+)
 def export_job_task(job_id: str) -> str:
     """Write one export's file, counting its rows as it goes."""
     return export_job_run(job_id)
