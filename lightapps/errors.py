@@ -19,6 +19,11 @@ class DomainError(Exception):
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "fields": self.fields}
 
+    def as_sentence(self) -> str:
+        """The message and the fields' reasons in one line (a page's flash message)."""
+        reasons = [str(m) for ms in self.fields.values() for m in ms if str(m) != self.message]
+        return f"{self.message}：{'；'.join(reasons)}" if reasons else self.message
+
 
 class NotFound(DomainError):
     code = "not_found"

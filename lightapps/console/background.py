@@ -39,7 +39,6 @@ from lightapps.submissions.data import (
 )
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
 from lightapps.workorders.export import export_csv, export_rows, export_xlsx
-from lightapps.workorders.selectors import work_order_list, work_orders_with_flow
 
 from .models import ExportJob
 
@@ -113,22 +112,13 @@ def _counted(rows, report):
 
 
 def _write_work_orders(job: ExportJob, out) -> tuple[int, str]:
-    from .views import list_filters_for  # the views module imports the job pages
+    from .views import filtered_orders, list_filters_for  # views import the job pages
 
     person = job.person
     filters, error, _apps, _units = list_filters_for(person, QueryDict(job.query))
     if error:
         raise error
-    orders = work_orders_with_flow(
-        work_order_list(
-            person=person,
-            state=filters["state"],
-            app=filters["app"],
-            org_unit=filters["unit"],
-            due=filters["due"],
-            **filters["more"],
-        )
-    )
+    orders = filtered_orders(person, filters)
     total = orders.count()
     ExportJob.objects.filter(pk=job.pk).update(total=total)
     rows = _counted(export_rows(orders, base_url=job.base_url), _progress(job))

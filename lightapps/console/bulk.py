@@ -88,12 +88,7 @@ def bulk_act(request):
             target_unit=target_unit,
         )
     except DomainError as exc:
-        reasons = [
-            str(m) for ms in (exc.fields or {}).values() for m in ms if str(m) != exc.message
-        ]
-        messages.error(
-            request, "：".join([exc.message, "；".join(reasons)] if reasons else [exc.message])
-        )
+        messages.error(request, exc.as_sentence())
         return redirect(back)
     done, failed = _summary(action, outcome)
     if outcome.done:

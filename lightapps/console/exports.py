@@ -13,12 +13,11 @@ from lightapps.csvstream import CSV_TYPE
 from lightapps.errors import DomainError
 from lightapps.web.nav import desktop_nav
 from lightapps.workorders.export import XLSX_TYPE, export_csv, export_rows, export_xlsx
-from lightapps.workorders.selectors import work_order_list, work_orders_with_flow
 
 from .access import console_page
 from .export_jobs import background_export
 from .models import ExportJob
-from .views import list_filters
+from .views import filtered_orders, list_filters
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -45,16 +44,7 @@ def work_orders_export(request):
         )
     if error:
         return _export_refused(request, error)
-    orders = work_orders_with_flow(
-        work_order_list(
-            person=person,
-            state=filters["state"],
-            app=filters["app"],
-            org_unit=filters["unit"],
-            due=filters["due"],
-            **filters["more"],
-        )
-    )
+    orders = filtered_orders(person, filters)
     if orders.count() > settings.EXPORT_INLINE_MAX_ROWS:  # too many for one request
         query = request.GET.copy()
         query.pop("page", None)

@@ -28,10 +28,7 @@ def saved_filter_create(request):
             person=request.user, name=request.POST.get("name", ""), query=query
         )
     except DomainError as exc:
-        reasons = [str(m) for ms in (exc.fields or {}).values() for m in ms]
-        messages.error(
-            request, "：".join([exc.message, "；".join(reasons)] if reasons else [exc.message])
-        )
+        messages.error(request, exc.as_sentence())
         return _back(list_query(query) if len(query) <= QUERY_MAX else "")
     messages.success(request, _("已保存筛选“%s”") % saved.name)
     return _back(saved.query)

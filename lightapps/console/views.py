@@ -133,6 +133,20 @@ def list_filters_for(person, params) -> tuple[dict, DomainError | None, list, li
     return {**filters, "more": more, "parsed": parsed}, error, apps, units
 
 
+def filtered_orders(person, filters: dict):
+    """The orders of list_filters' `filters`, as the list and its exports read them."""
+    return work_orders_with_flow(
+        work_order_list(
+            person=person,
+            state=filters["state"],
+            app=filters["app"],
+            org_unit=filters["unit"],
+            due=filters["due"],
+            **filters["more"],
+        )
+    )
+
+
 def _people_pickers(person, parsed: dict) -> dict:
     """上报人 and 处置人 choosers: the people of the person's units (and district departments)
     holding the role, grouped by unit; a chosen one from elsewhere (a figure's link) kept."""
@@ -192,11 +206,7 @@ def work_orders(request):
     total = sum(row["n"] for row in by_state.values())
     overdue_total = sum(row["overdue"] for row in by_state.values())
 
-    orders = work_orders_with_flow(
-        work_order_list(
-            person=person, state=state, app=app, org_unit=unit_id, due=due, **figure_filters
-        )
-    )
+    orders = filtered_orders(person, filters)
     if error:
         orders = orders.none()  # a refused filter lists nothing, and says why
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -112,16 +112,8 @@ def work_orders_bulk_transition(
                 target_unit=target_unit if action == "dispatch" else None,
             )
         except DomainError as exc:
-            reasons = [str(m) for ms in (exc.fields or {}).values() for m in ms]
             outcome.failed.append(
-                {
-                    "id": pk,
-                    "number": order.number,
-                    "code": exc.code,
-                    "message": exc.message
-                    if not reasons
-                    else f"{exc.message}（{'；'.join(reasons)}）",
-                }
+                {"id": pk, "number": order.number, "code": exc.code, "message": exc.as_sentence()}
             )
             continue
         outcome.done.append(changed)
