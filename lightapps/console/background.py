@@ -135,7 +135,7 @@ def _write_work_orders(job: ExportJob, out) -> tuple[int, str]:
 
 
 def _write_data(job: ExportJob, out) -> tuple[int, str]:
-    from .data import report_page_url  # the data pages import the job pages
+    from .data import group_title, report_page_url  # the data pages import the job pages
 
     person = job.person
     app = light_apps_with_data_visible_to(person).filter(key=job.app_key).first()
@@ -157,7 +157,7 @@ def _write_data(job: ExportJob, out) -> tuple[int, str]:
         )
         for chunk in stream:
             out.write(chunk)
-        return total, csv_filename(app.name)
+        return total, csv_filename(app.name, group_title(app, table))
     rows = submissions_export_xlsx(
         person=person,
         app=app,

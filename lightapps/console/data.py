@@ -113,11 +113,19 @@ def data(request):
     return render(request, "console/data.html", context)
 
 
-def _group_title(app, table: str) -> str:
+def group_title(app, table: str) -> str:
+    """The title of a repeated group's table (its CSV's name); DomainError for no such group."""
     if not table:
         return ""
     groups = data_layout(versions_by_number(app).values()).groups
-    return next((t.title for t in groups if t.key == table), table)
+    found = next((t.title for t in groups if t.key == table), None)
+    if found is None:
+        raise DomainError(
+            _("筛选条件有误，请修改后再试"),
+            code="invalid_filter",
+            fields={"table": [_("没有这个重复组：%s") % table[:60]]},
+        )
+    return found
 
 
 def report_page_url(pk) -> str:
@@ -142,6 +150,8 @@ def data_export(request):
                 code="invalid_filter",
                 fields={"format": [_("只能是 csv 或 xlsx")]},
             )
+        table = request.GET.get("table", "") if fmt == "csv" else ""
+        table_title = group_title(app, table)  # a bad table= is refused here, not in a task
         rows = submissions_for_data(person=person, app=app, filters=filters).count()
         if rows > settings.EXPORT_INLINE_MAX_ROWS:  # too many for one request
             query = request.GET.copy()
@@ -156,7 +166,6 @@ def data_export(request):
                 app_key=app.key,
             )
         if fmt == "csv":
-            table = request.GET.get("table", "")
             stream = submissions_export_csv(
                 person=person,
                 app=app,
@@ -165,7 +174,7 @@ def data_export(request):
                 table=table,
             )
             response = StreamingHttpResponse(stream, content_type=CSV_TYPE)
-            name = csv_filename(app.name, _group_title(app, table))
+            name = csv_filename(app.name, table_title)
             response["Content-Disposition"] = content_disposition_header(True, name)
             return response
         out = submissions_export_file(

@@ -212,3 +212,29 @@ def test_through_a_real_worker_the_bar_fills_and_the_file_arrives(
     assert status["state"] == "done", status
     sheet = load_workbook(io.BytesIO(_download(client, job)[0])).active
     assert sheet.max_row == 4
+
+
+@pytest.mark.usefixtures("small_inline", "eager_tasks")
+def test_a_groups_csv_in_the_background_is_named_for_its_group_and_a_bad_group_is_refused_at_once(
+    client, people, three, django_capture_on_commit_callbacks
+):
+    client.force_login(people["supervisor"])
+
+    refused = client.get(
+        "/console/data/export/", {"app": "facade-test", "format": "csv", "table": "nope"}
+    )
+    _export(
+        client,
+        django_capture_on_commit_callbacks,
+        "/console/data/export/",
+        app="facade-test",
+        format="csv",
+        table="hazards",
+    )
+
+    assert refused.status_code == 400 and "没有这个重复组：nope" in refused.content.decode()
+    job = ExportJob.objects.get()
+    assert job.state == "done" and "-上报数据-隐患-" in job.filename
+    body, _response = _download(client, job)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["上报编号", "序号"] and len(rows) == 4  # one hazard each
