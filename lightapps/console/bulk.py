@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +13,7 @@ from lightapps.params import id_parse
 from lightapps.workorders.bulk import BULK_ACTIONS, bulk_items_parse, work_orders_bulk_transition
 
 from .access import console_page
-from .saved_filters import list_query
+from .saved_filters import list_url
 
 FAILED_SHOWN = 10
 
@@ -33,9 +32,9 @@ def _bulk_actions(person, state: str) -> list[tuple[str, str]]:
 
 def bulk_context(person, places: list[OrgUnit], *, state: str = "") -> dict | None:
     """What the list's 批量办理 bar offers this person (None: no bulk step is theirs to take
-    on the listed state): the actions their roles take, and for 派遣 the streets and grids they see (`places`, as the list's filter
-    loaded them) and their district's departments (the service checks each order's own targets).
-    """
+    on the listed state): the actions their roles take, and for 派遣 the streets and grids they
+    see (`places`, as the list's filter loaded them) and their district's departments (the
+    service checks each order's own targets)."""
     actions = _bulk_actions(person, state)
     if not actions:
         return None
@@ -70,9 +69,7 @@ def _summary(action: str, outcome) -> tuple[str, str]:
 def bulk_act(request):
     """批量立案 / 批量派遣: each ticked order through the transition service, each on its own."""
     post = request.POST
-    back = reverse("console:work_orders")
-    query = list_query(post.get("query", "")) if len(post.get("query", "")) <= 1000 else ""
-    back = f"{back}?{query}" if query else back
+    back = list_url(post.get("query", ""))
     action = post.get("action", "")
     raw_unit = (post.get("target_unit") or "").strip()
     target_unit = id_parse(raw_unit)

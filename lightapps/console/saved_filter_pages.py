@@ -3,19 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lightapps.errors import DomainError
 
 from .access import console_page
-from .saved_filters import QUERY_MAX, list_query, saved_filter_delete, saved_filter_save
-
-
-def _back(query: str):
-    url = reverse("console:work_orders")
-    return redirect(f"{url}?{query}" if query else url)
+from .saved_filters import list_url, saved_filter_delete, saved_filter_save
 
 
 @require_POST
@@ -29,9 +23,9 @@ def saved_filter_create(request):
         )
     except DomainError as exc:
         messages.error(request, exc.as_sentence())
-        return _back(list_query(query) if len(query) <= QUERY_MAX else "")
+        return redirect(list_url(query))
     messages.success(request, _("已保存筛选“%s”") % saved.name)
-    return _back(saved.query)
+    return redirect(list_url(saved.query))
 
 
 @require_POST
@@ -42,4 +36,4 @@ def saved_filter_remove(request, pk: int):
     if removed is None:
         raise Http404
     messages.success(request, _("已删除筛选“%s”") % removed.name)
-    return _back(list_query(request.POST.get("query", "")))
+    return redirect(list_url(request.POST.get("query", "")))

@@ -10,6 +10,7 @@ import re
 
 from django.db import transaction
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lightapps.errors import DomainError
@@ -39,6 +40,13 @@ def list_query(params) -> str:
         if value:
             out[key] = value
     return out.urlencode()
+
+
+def list_url(raw_query: str) -> str:
+    """The work-order list under a posted query (normalised; too long a one: the bare list)."""
+    query = list_query(raw_query) if len(raw_query or "") <= QUERY_MAX else ""
+    url = reverse("console:work_orders")
+    return f"{url}?{query}" if query else url
 
 
 def saved_filters_of(person: Person) -> list[SavedFilter]:
