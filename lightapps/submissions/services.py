@@ -8,8 +8,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import router, transaction
 from django.db.models import Q
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -35,6 +37,10 @@ PHOTO_MAX_SIDE = 2560
 # bomb check (which only warns below twice its limit) is set to the same count as a second line.
 PHOTO_MAX_PIXELS = 50_000_000
 Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS
+
+
+# Fields whose uploads must be images.
+IMAGE_KINDS = frozenset({"photos", "signature"})
 
 
 class InvalidSubmission(DomainError):
@@ -178,59 +184,118 @@ def submission_store(
     Returns (submission, created). The id is the phone's, and a resend is judged the way ODK
     Central judges one: the same id with the same payload returns the stored submission
     (created False), also while the first send is still committing; the same id with another
-    payload raises Conflict `id_taken` naming what differs (`_replay_differences`), before any
-    validation, so invalid data under a stored id is a 409, not a 400.
+    payload raises Conflict `id_taken` naming what differs (`_replay_differences`), also when
+    this send would be refused for itself, so invalid data under a stored id is a 409, not a 400.
+
+    A report that passes costs two statements here: the insert, which is the resend check too
+    (ON CONFLICT DO NOTHING), and one UPDATE that checks and claims its uploads; the stored row
+    is read only when the id was taken or something is refused.
     """
     # Computed answers the client left out are the server's (the stored data holds them), filled
     # before a resend is compared, so a resend without them is the same report.
     data = logic_filled(version.schema, version.ui, data)
-    existing = Submission.objects.filter(pk=submission_id).first()
-    if existing is not None:
-        return _replayed(existing, version=version, reporter=reporter, data=data), False
-    if version.app.disabled_at is not None:
-        raise Conflict(_("“%s”已停用，不再接收上报") % version.app.name, code="app_disabled")
-    unit = home_unit_of(reporter)
-    if unit is None:
-        raise Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit")
-    checked = submission_check(version, data)
-    errors = checked.fields
-    fields = fields_of(version.schema, version.ui)
-    if not errors:
-        errors = _attachment_errors(data, fields, reporter, submission_id)
-        errors |= _picker_errors(data, fields, reporter)
-    if errors:
-        # The first send may have committed while this one was being checked.
+
+    def refused(error: DomainError) -> tuple[Submission, bool]:
+        # A refusal is first checked against a stored submission of this id (rare, so asked
+        # only here): a resend of a stored report is answered as one, whatever changed since.
         existing = Submission.objects.filter(pk=submission_id).first()
         if existing is not None:
             return _replayed(existing, version=version, reporter=reporter, data=data), False
-        if checked.forged:  # a computed answer not the server's: named so by its own code
-            raise InvalidSubmission(_("请检查标红的项目"), code="computed_mismatch", fields=errors)
-        raise InvalidSubmission(_("请检查标红的项目"), fields=errors)
+        raise error
+
+    if version.app.disabled_at is not None:
+        return refused(
+            Conflict(_("“%s”已停用，不再接收上报") % version.app.name, code="app_disabled")
+        )
+    unit = home_unit_of(reporter)
+    if unit is None:
+        return refused(Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit"))
+    checked = submission_check(version, data)
+    fields = fields_of(version.schema, version.ui)
+    wanted, errors = _attachments_wanted(data, fields)
+    errors |= checked.fields
+    if not errors:
+        errors |= _picker_errors(data, fields, reporter)
+    if errors:
+        # A computed answer not the server's is named so by its own code.
+        code = "computed_mismatch" if checked.forged else InvalidSubmission.code
+        return refused(InvalidSubmission(_("请检查标红的项目"), code=code, fields=errors))
     lat, lng, accuracy = _location_of(data, fields)
-    try:
-        with transaction.atomic():
-            submission = Submission.objects.create(
-                id=submission_id,
-                app=version.app,
-                version=version,
-                reporter=reporter,
-                org_unit=unit,
-                data=data,
-                latitude=lat,
-                longitude=lng,
-                accuracy=accuracy,
-                device_time=device_time,
-            )
-            ids = [pid for _path, _kind, ids in attachment_paths(data, fields) for pid in ids]
-            Attachment.objects.filter(pk__in=ids).update(submission=submission)
-    except IntegrityError:
-        # Two sends raced: on PostgreSQL this insert waited on the other one's unique key until
-        # it committed; read what it stored and judge this send against it.
-        existing = Submission.objects.filter(pk=submission_id).first()
-        if existing is None:
-            raise
-        return _replayed(existing, version=version, reporter=reporter, data=data), False
+    submission = Submission(
+        id=submission_id,
+        app=version.app,
+        version=version,
+        reporter=reporter,
+        org_unit=unit,
+        data=data,
+        latitude=lat,
+        longitude=lng,
+        accuracy=accuracy,
+        device_time=device_time,
+    )
+    # No savepoint of its own: inside report_submit's transaction a refusal below rolls the
+    # insert back with the rest; called alone, this is the transaction.
+    with transaction.atomic(savepoint=False):
+        if not _insert_new(submission):
+            # The id is stored (a resend; on PostgreSQL a racing first send was waited for until
+            # it committed): judge this send against what is stored.
+            existing = Submission.objects.get(pk=submission_id)
+            return _replayed(existing, version=version, reporter=reporter, data=data), False
+        if wanted and not _attachments_claimed(submission, wanted, reporter):
+            errors = _attachment_errors(data, fields, reporter, submission_id)
+            raise InvalidSubmission(_("请检查标红的项目"), fields=errors or _attachments_gone())
     return submission, True
+
+
+def _insert_new(submission: Submission) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: the resend check and the insert in one statement, with
+    no savepoint. True when this call stored the row, False when the id was taken."""
+    fields = [f for f in Submission._meta.concrete_fields]
+    query = InsertQuery(Submission, on_conflict=OnConflict.IGNORE)
+    query.insert_values(fields, [submission])
+    compiler = query.get_compiler(using=router.db_for_write(Submission))
+    with compiler.connection.cursor() as cursor:
+        for sql, params in compiler.as_sql():
+            cursor.execute(sql, params)
+        stored = cursor.rowcount == 1
+    submission._state.adding = False
+    submission._state.db = compiler.using
+    return stored
+
+
+def _attachments_wanted(data: dict, fields: list[dict]) -> tuple[dict, dict]:
+    """The uploads the answers name ({id: images only}) and the paths whose ids are malformed."""
+    wanted: dict[uuid.UUID, bool] = {}
+    errors: dict[str, list[str]] = {}
+    for path, kind, ids in attachment_paths(data, fields):
+        try:
+            parsed = {uuid.UUID(str(i)) for i in ids}
+        except ValueError:
+            errors[path] = [_("附件编号不正确，请重新上传")]
+            continue
+        for pk in parsed:
+            wanted[pk] = wanted.get(pk, False) or kind in IMAGE_KINDS
+    return wanted, errors
+
+
+def _attachments_claimed(submission: Submission, wanted: dict, reporter: Person) -> bool:
+    """Claim the uploads for the submission in one UPDATE: each must be the reporter's, not yet
+    used, and an image where the field takes images. True when every one was claimed; on
+    PostgreSQL a concurrent claim of the same upload waits and then finds it taken."""
+    images = [pk for pk, image_only in wanted.items() if image_only]
+    others = [pk for pk, image_only in wanted.items() if not image_only]
+    kind_ok = Q(pk__in=others) | Q(pk__in=images, content_type__startswith="image/")
+    claimed = (
+        Attachment.objects.filter(kind_ok, uploader=reporter, submission__isnull=True)
+        .filter(pk__in=list(wanted))
+        .update(submission=submission)
+    )
+    return claimed == len(wanted)
+
+
+def _attachments_gone() -> dict:
+    # The uploads were there when checked and taken a moment later (a racing claim).
+    return {"attachments": [_("有照片或文件已被另一份上报使用，请重新上传")]}
 
 
 def _canonical(data) -> object:
@@ -303,7 +368,7 @@ def _attachment_errors(
         else []
     )
     for path, kind, wanted in wanted_by_path:
-        images_only = kind in {"photos", "signature"}
+        images_only = kind in IMAGE_KINDS
         ok = all(
             pk in usable and (not images_only or usable[pk].startswith("image/")) for pk in wanted
         )

@@ -6,9 +6,12 @@ import pytest
 from django.db import connection, connections
 
 from lightapps.errors import Conflict, DomainError
+from lightapps.submissions.models import Submission
 from lightapps.wecom.models import Notification
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from lightapps.workorders.services import work_order_transition
+from tests.conftest import submit_as
+from tests.fixtures.definitions import valid_data
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -154,3 +157,39 @@ def test_reports_at_once_get_distinct_numbers_in_order(make_order, people):
 
     assert errors == []
     assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 9))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_naming_one_photo_at_once_store_one_and_refuse_the_other(
+    app_version, people, make_photo
+):
+    """The photos are claimed by one conditional UPDATE in the report's transaction: of two
+    reports with the same upload at once, the second waits for the first's claim, finds the photo
+    taken and is refused whole (its submission rolled back, no order opened)."""
+    photo = make_photo(people["owner"])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def report():
+        try:
+            barrier.wait()
+            submit_as(app_version, people["owner"], valid_data([photo.pk]))
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append((exc.code, exc.fields))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=report) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert sorted(outcomes, key=str) == [
+        ("invalid_submission", {"photos": ["有照片未上传成功或已被使用，请重新上传"]}),
+        "ok",
+    ]
+    assert Submission.objects.count() == 1 == WorkOrder.objects.count()
+    photo.refresh_from_db()
+    assert photo.submission_id == Submission.objects.get().pk
