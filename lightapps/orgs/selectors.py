@@ -101,19 +101,22 @@ def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES
 
 
 def work_orders_under_q(path: str, *, prefix: str = "") -> Q:
-    """Orders of a unit's subtree: whose place, or whose assigned unit, lies under it."""
+    """Orders of a unit's subtree: whose place, or whose assigned unit, lies under it (both
+    paths are on the order, each with its prefix index)."""
     return Q(**{f"{prefix}org_path__startswith": path}) | Q(
-        **{f"{prefix}assignee_unit__path__startswith": path}
+        **{f"{prefix}assignee_path__startswith": path}
     )
 
 
 def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
     """Who may see a work order: its place's people, its assigned unit's people, its reporter.
 
-    `prefix` leads from the filtered model to the order ("" on WorkOrder, "work_order__" on
-    Submission); `reporter` is the path to the reporter (default: through the submission).
+    Every condition is on the order's own columns (org_path, assignee_path, reporter), so the
+    database answers each from an index and ORs the results, with no join. `prefix` leads from
+    the filtered model to the order ("" on WorkOrder, "work_order__" on Submission); `reporter`
+    is the path to the reporter (default: the order's own copy).
     """
-    q = Q(**{reporter or f"{prefix}submission__reporter": person})
+    q = Q(**{reporter or f"{prefix}reporter": person})
     for path in scope_paths(person):
         q |= work_orders_under_q(path, prefix=prefix)
     return q

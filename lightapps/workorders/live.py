@@ -27,9 +27,7 @@ def broadcast_work_order_event(event_id: int) -> int:
 
     The message carries the event id: the outbox may send one step twice (a fan-out that died
     half-way is run again), and a listener drops what it has seen."""
-    event = (
-        WorkOrderEvent.objects.select_related("order__assignee_unit").filter(pk=event_id).first()
-    )
+    event = WorkOrderEvent.objects.select_related("order").filter(pk=event_id).first()
     if event is None:
         return 0
     layer = get_channel_layer()
@@ -44,8 +42,7 @@ def broadcast_work_order_event(event_id: int) -> int:
         "state": order.state,
         "action": event.action,
     }
-    assigned = order.assignee_unit.path if order.assignee_unit else ""
-    unit_ids = work_order_audience(org_path=order.org_path, assignee_path=assigned)
+    unit_ids = work_order_audience(org_path=order.org_path, assignee_path=order.assignee_path)
     for unit_id in unit_ids:
         async_to_sync(layer.group_send)(unit_group(unit_id), message)
     return len(unit_ids)

@@ -28,6 +28,19 @@ class WorkOrder(models.Model):
     assignee_unit = models.ForeignKey(
         "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Denormalized like org_path, and the reporter from the submission, so that who may see an
+    # order (orgs.selectors.work_order_q) is decided on this one table, each condition indexed:
+    # written with assignee_unit (opening, work_order_transition) and never changed after.
+    assignee_path = models.CharField(max_length=255, blank=True, default="")
+    # Its index is made by migration 0009 (without a write lock on PostgreSQL), as are the prefix
+    # indexes on both paths: lightapps.indexes.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

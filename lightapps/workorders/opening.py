@@ -96,6 +96,8 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
         org_path=place.path,
         state=template["initial"],
         assignee_unit=assignee_unit,
+        assignee_path=assignee_unit.path if assignee_unit else "",
+        reporter_id=submission.reporter_id,
         title=work_order_title(
             app_name=submission.app.name,
             schema=submission.version.schema,

@@ -227,8 +227,9 @@ def work_order_transition(
         update.append("assignee")
     if unit is not None and (unit.pk != locked.assignee_unit_id or action == "dispatch"):
         locked.assignee_unit = unit
+        locked.assignee_path = unit.path
         locked.assignee = None
-        update += ["assignee_unit", "assignee"]
+        update += ["assignee_unit", "assignee_path", "assignee"]
     if target is not None:
         locked.merged_into = target
         update.append("merged_into")

@@ -131,8 +131,7 @@ def hooks_for(event: WorkOrderEvent) -> list[Webhook]:
     """Active hooks that asked for this event's type, over a unit that sees its order."""
     kind = event_type_of(event)
     order = event.order
-    assigned = order.assignee_unit.path if order.assignee_unit else ""
-    units = set(work_order_audience(org_path=order.org_path, assignee_path=assigned))
+    units = set(work_order_audience(org_path=order.org_path, assignee_path=order.assignee_path))
     return [
         hook
         for hook in Webhook.objects.filter(is_active=True)
