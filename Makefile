@@ -98,3 +98,4 @@ bench: install
 	$(BIN)/python bench/validation.py
 	$(BIN)/python bench/grids.py
 	$(BIN)/python bench/phone_page.py
+	$(BIN)/python bench/lists.py

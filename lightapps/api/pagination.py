@@ -8,7 +8,18 @@ from lightapps.params import MAX_ID, id_parse
 
 
 class CheckedLimitOffsetPagination(LimitOffsetPagination):
+    """A view may say how long its list is (`list_count()`, e.g. from counters it reads from an
+    index alone) instead of a COUNT over the whole filtered queryset."""
+
     max_limit = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_count(self, queryset):
+        counted = getattr(getattr(self, "view", None), "list_count", None)
+        return counted() if counted else super().get_count(queryset)
 
     def get_schema_operation_parameters(self, view):
         """The bounds the OpenAPI states: `limit` from 1 (past 500 it reads as 500), `offset`

@@ -20,6 +20,7 @@ from lightapps.workorders.selectors import (
     work_order_duplicate_candidates,
     work_order_filters_parse,
     work_order_list,
+    work_order_state_counts,
     work_orders_with_flow,
 )
 from lightapps.workorders.services import work_order_transition
@@ -97,25 +98,32 @@ class WorkOrderListApi(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def _filters(self) -> dict:
+        if not hasattr(self, "_parsed"):
+            params = self.request.query_params
+            raw_unit = params.get("org_unit")
+            org_unit = id_parse(raw_unit)
+            if raw_unit and org_unit is None:
+                raise DomainError(
+                    _("筛选条件有误，请修改后再试"),
+                    code="invalid_filter",
+                    fields={"org_unit": [_("请填写有效的区域编号")]},
+                )
+            self._parsed = {
+                **work_order_filters_parse(params),
+                "app": params.get("app", ""),
+                "org_unit": org_unit,
+            }
+        return self._parsed
+
     def get_queryset(self):
-        params = self.request.query_params
-        raw_unit = params.get("org_unit")
-        org_unit = id_parse(raw_unit)
-        if raw_unit and org_unit is None:
-            raise DomainError(
-                _("筛选条件有误，请修改后再试"),
-                code="invalid_filter",
-                fields={"org_unit": [_("请填写有效的区域编号")]},
-            )
-        filters = work_order_filters_parse(params)
-        return work_orders_with_flow(
-            work_order_list(
-                person=self.request.user,
-                **filters,
-                app=params.get("app", ""),
-                org_unit=org_unit,
-            )
-        )
+        return work_orders_with_flow(work_order_list(person=self.request.user, **self._filters()))
+
+    def list_count(self) -> int:
+        """The list's length from the per-state counts (index-only), not a COUNT of the rows."""
+        filters = {k: v for k, v in self._filters().items() if k != "sort"}
+        counts = work_order_state_counts(person=self.request.user, **filters)
+        return sum(row["n"] for row in counts.values())
 
 
 def _order_for(request, pk: int):

@@ -6,8 +6,6 @@ Who sees which order is decided by `work_orders_visible_to` (through `work_order
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +24,7 @@ from lightapps.definitions.flows import (
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit, Role
 from lightapps.orgs.selectors import org_units_visible_to, people_in_scope, unit_labels
+from lightapps.paging import CountedPaginator
 from lightapps.params import id_parse
 from lightapps.submissions.display import answers_for_display, photo_links
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
@@ -39,6 +38,7 @@ from lightapps.workorders.selectors import (
     work_order_duplicate_candidates,
     work_order_filters_parse,
     work_order_list,
+    work_order_state_counts,
     work_orders_with_flow,
 )
 from lightapps.workorders.services import work_order_transition
@@ -181,16 +181,9 @@ def work_orders(request):
     # Counters per state over every other filter (app, unit, due, a figure's), whatever the
     # chosen state: the total is the list's length when no state is chosen.
     now = timezone.now()
-    counted = (
-        work_order_list(person=person, app=app, org_unit=unit_id, due=due, **figure_filters)
-        .order_by()
-        .values("state")
-        .annotate(
-            n=Count("pk"),
-            overdue=Count("pk", filter=Q(due_at__lt=now, closed_at__isnull=True)),
-        )
+    by_state = work_order_state_counts(
+        person=person, now=now, app=app, org_unit=unit_id, due=due, **figure_filters
     )
-    by_state = {row["state"]: row for row in counted}
     counters = [
         {
             "state": key,
@@ -209,7 +202,9 @@ def work_orders(request):
     orders = filtered_orders(person, filters)
     if error:
         orders = orders.none()  # a refused filter lists nothing, and says why
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list is the counters' orders of the chosen state: its length is known already.
+    length = 0 if error else by_state.get(state, {}).get("n", 0) if state else total
+    page = CountedPaginator(orders, PAGE_SIZE, count=length).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     labels = unit_labels([o.org_unit for o in rows])
     for order in rows:

@@ -20,20 +20,20 @@ class WorkOrder(models.Model):
     )
     # Where the problem is: decides who may see and act on the order.
     org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    # Denormalized from org_unit so that scoping is one indexed prefix match.
-    org_path = models.CharField(max_length=255, db_index=True)
+    # Denormalized from org_unit so that scoping is one indexed prefix match (its index, with
+    # what the counters read, is migration 0009's workorder_scope_place).
+    org_path = models.CharField(max_length=255)
     state = models.CharField(_("状态"), max_length=20, db_index=True)
     # One more with every step (work_order_transition): what an actor saw, self-loops included.
     version = models.PositiveIntegerField(_("版本"), default=1)
     assignee_unit = models.ForeignKey(
         "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Denormalized like org_path, and the reporter from the submission, so that who may see an
-    # order (orgs.selectors.work_order_q) is decided on this one table, each condition indexed:
-    # written with assignee_unit (opening, work_order_transition) and never changed after.
+    # Denormalized like org_path (assignee_unit's path, written with it by work_order_open and
+    # work_order_transition), and the reporter from the submission, so that who may see an order
+    # (orgs.selectors.work_order_q) is decided on this one table, each way from its own covering
+    # index: migration 0009 makes them, without a write lock on PostgreSQL (lightapps.indexes).
     assignee_path = models.CharField(max_length=255, blank=True, default="")
-    # Its index is made by migration 0009 (without a write lock on PostgreSQL), as are the prefix
-    # indexes on both paths: lightapps.indexes.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
