@@ -8,7 +8,9 @@ cannot run inside a transaction, so a migration using it says `atomic = False`. 
 any collation, and INCLUDE columns).
 
 The indexes are a physical matter of the database, not part of the models' state: migrations
-record them here, EXPLAIN-based tests (tests/perf) check that the planner uses them.
+record them, EXPLAIN-based tests (tests/workorders/test_plans.py) check that the planner uses
+them. Mind SQLite: a later AlterField of such a table remakes it there without them, so a
+migration that alters one (as 0009 does org_path) alters first and creates after.
 """
 
 from django.db import migrations

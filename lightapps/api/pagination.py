@@ -4,18 +4,27 @@ from django.utils.translation import gettext as _
 from rest_framework.pagination import LimitOffsetPagination
 
 from lightapps.errors import DomainError
+from lightapps.paging import page_rows
 from lightapps.params import MAX_ID, id_parse
 
 
 class CheckedLimitOffsetPagination(LimitOffsetPagination):
     """A view may say how long its list is (`list_count()`, e.g. from counters it reads from an
-    index alone) instead of a COUNT over the whole filtered queryset."""
+    index alone) instead of a COUNT over the whole filtered queryset, and that its list is big
+    (`deep_pages = True`): a page's rows are then read as lightapps.paging reads them, the ids
+    from an index first, a page past the middle from the far end."""
 
     max_limit = 500
 
     def paginate_queryset(self, queryset, request, view=None):
         self.view = view
-        return super().paginate_queryset(queryset, request, view)
+        if not getattr(view, "deep_pages", False):
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.count = self.get_count(queryset)
+        self.offset = self.get_offset(request)
+        return page_rows(queryset, self.offset, self.offset + self.limit, self.count)
 
     def get_count(self, queryset):
         counted = getattr(getattr(self, "view", None), "list_count", None)

@@ -98,6 +98,8 @@ class WorkOrderListApi(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    deep_pages = True  # a million orders: lightapps.paging
+
     def _filters(self) -> dict:
         if not hasattr(self, "_parsed"):
             params = self.request.query_params

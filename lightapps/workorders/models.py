@@ -69,7 +69,8 @@ class WorkOrder(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_orders"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Indexed with the id and what a list's scope reads: migration 0010's workorder_created.
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

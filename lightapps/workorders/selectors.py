@@ -47,12 +47,17 @@ STEP_FILTERS = ("handle", "handle_on_time", "rework")
 OUTCOME_FILTERS = ("case", "done", "waiting")
 # sort=: 时限 (open orders first, the nearest deadline first), newest, oldest, urgent first.
 # Without one, a list of open orders (a due filter, or an open state) is sorted by 时限.
+# Each ends in the id, so that a page boundary is exact and a list reads the same backwards
+# (lightapps.paging reads a deep page from the far end).
 SORTS = {
-    "due": (F("closed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "-created_at"),
-    "-created": ("-created_at",),
-    "created": ("created_at",),
-    "priority": ("-priority", F("due_at").asc(nulls_last=True), "-created_at"),
-}
+    "due": (
+        F("closed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "-created_at",
+        "-id",
+    ),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "priority": ("-priority", F("due_at").asc(nulls_last=True), "-created_at", "-id"),
+}  # fmt: skip
 PRIORITIES = ("normal", "urgent")
 SEARCH_MAX = 100
 EARLIEST = date(1900, 1, 1)

@@ -89,3 +89,12 @@ def test_the_list_page_reads_no_table_from_end_to_end(grown, people):
     found = plan(work_orders_with_flow(work_order_list(person=people["supervisor"]))[:50])
     assert "Seq Scan on workorders_workorder" not in found, found
     assert "Seq Scan on submissions_submission" not in found, found
+
+
+def test_a_deep_page_walks_the_creation_index_alone(grown, people):
+    # given the list's ids at page 100, as lightapps.paging reads them first
+    ids = work_order_list(person=people["supervisor"]).values_list("pk", flat=True)[4950:5000]
+    # when planned, then they come from the creation index (carrying the scope's columns)
+    found = plan(ids)
+    assert "using workorder_created" in found, found
+    assert "Seq Scan on workorders_workorder" not in found, found

@@ -10,6 +10,28 @@ from django.db import migrations, models
 from lightapps.indexes import CreateIndexConcurrently
 
 COUNTED = "state, due_at, closed_at, app_id"
+SCOPE_INDEXES = [
+    CreateIndexConcurrently(
+        table="workorders_workorder",
+        name="workorder_scope_place",
+        columns="org_path varchar_pattern_ops",
+        sqlite_columns="org_path",
+        include=COUNTED,
+    ),
+    CreateIndexConcurrently(
+        table="workorders_workorder",
+        name="workorder_scope_assignee",
+        columns="assignee_path varchar_pattern_ops",
+        sqlite_columns="assignee_path",
+        include=f"org_path, {COUNTED}",
+    ),
+    CreateIndexConcurrently(
+        table="workorders_workorder",
+        name="workorder_scope_reporter",
+        columns="reporter_id",
+        include=f"org_path, assignee_path, {COUNTED}",
+    ),
+]
 
 
 class Migration(migrations.Migration):
@@ -23,24 +45,5 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="workorder", name="org_path", field=models.CharField(max_length=255)
         ),
-        CreateIndexConcurrently(
-            table="workorders_workorder",
-            name="workorder_scope_place",
-            columns="org_path varchar_pattern_ops",
-            sqlite_columns="org_path",
-            include=COUNTED,
-        ),
-        CreateIndexConcurrently(
-            table="workorders_workorder",
-            name="workorder_scope_assignee",
-            columns="assignee_path varchar_pattern_ops",
-            sqlite_columns="assignee_path",
-            include=f"org_path, {COUNTED}",
-        ),
-        CreateIndexConcurrently(
-            table="workorders_workorder",
-            name="workorder_scope_reporter",
-            columns="reporter_id",
-            include=f"org_path, assignee_path, {COUNTED}",
-        ),
+        *SCOPE_INDEXES,
     ]
