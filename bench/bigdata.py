@@ -222,6 +222,9 @@ def prepare() -> str | None:
     import django
 
     django.setup()
+    import logging
+
+    logging.disable(logging.INFO)  # the seed's and the logins' audit lines: not the bench's
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -38,3 +38,24 @@ def test_nothing_past_the_end_and_nothing_asked(tree, django_assert_num_queries)
     with django_assert_num_queries(0):
         assert page_rows(units, 7, 10, 7) == []
         assert page_rows(units, 0, 50, 0) == []
+
+
+def test_a_sort_with_nulls_first_and_last_reads_the_same_backwards(make_order, people):
+    # given orders sorted by 时限 (closed last, no deadline last: NULLS FIRST / LAST), with ties
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lightapps.workorders.models import WorkOrder
+    from lightapps.workorders.selectors import SORTS
+
+    orders = [make_order(people["owner"]) for _ in range(6)]
+    now = timezone.now()
+    WorkOrder.objects.filter(pk__in=[o.pk for o in orders[:2]]).update(due_at=None)
+    WorkOrder.objects.filter(pk=orders[2].pk).update(closed_at=now, state="closed")
+    WorkOrder.objects.filter(pk__in=[o.pk for o in orders[3:]]).update(due_at=now + timedelta(1))
+    listed = WorkOrder.objects.order_by(*SORTS["due"])
+    everything = list(listed)
+    # when / then
+    for bottom in range(len(everything) + 1):
+        assert page_rows(listed, bottom, bottom + 2, 6) == everything[bottom : bottom + 2]
