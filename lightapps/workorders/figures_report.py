@@ -2,7 +2,7 @@
 
 `figures_query_parse` reads the query (unit, since, until, app, by) and checks who may see it;
 `figures_report` computes the unit's figures, the ranking of the units below it (streets and
-departments under a district, grids under a street; one grouped query) and the trend.
+departments under a district, grids under a street; two grouped queries) and the trend.
 """
 
 from dataclasses import dataclass
@@ -129,7 +129,7 @@ def _by_score(row: dict):
 
 def figures_report(*, query: FiguresQuery, now: datetime | None = None) -> dict:
     """The unit's figures with the lists behind them, the ranking (best score first) and the
-    trend: four queries for the figures and the ranking, five for the trend."""
+    trend: five queries for the figures and the ranking, five for the trend."""
     now = now or timezone.now()
     window = {"start": query.start, "end": query.end, "now": now, "app": query.app}
     groups = ranked_units(query.unit)

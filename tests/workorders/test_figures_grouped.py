@@ -43,12 +43,12 @@ def _counted(figures):
     return tuple(figures[k] for k in COUNTED)
 
 
-def test_every_unit_matches_the_hand_count_in_one_query(
+def test_every_unit_matches_the_hand_count_in_two_queries(
     figures_world, tree, django_assert_num_queries
 ):
     start, end = _window()
     units = [tree[k] for k in EXPECTED]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the orders' figures, the steps'
         found = work_order_figures_by_unit(units=units, start=start, end=end)
     assert {k: _counted(found[tree[k].pk]) for k in EXPECTED} == EXPECTED
     assert found[tree["jny"].pk]["score_parts"] == {
