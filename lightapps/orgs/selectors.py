@@ -84,9 +84,13 @@ def scope_paths(person: Person, *, roles: Iterable[str] = ALL_ROLES) -> list[str
     """The paths of the units whose subtrees the person sees through one of roles, none under
     another (fewer OR branches for the database)."""
     roles = set(roles)
-    paths = sorted({m.scope_path for m in memberships_of(person) if m.role in roles})
+    return outermost_paths(m.scope_path for m in memberships_of(person) if m.role in roles)
+
+
+def outermost_paths(paths: Iterable[str]) -> list[str]:
+    """The paths none of the others lies above, sorted: the same subtrees, fewer conditions."""
     kept: list[str] = []
-    for path in paths:
+    for path in sorted(set(paths)):
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
     return kept

@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from lightapps.definitions.flows import FLOW_TEMPLATES
 from lightapps.orgs.models import OrgUnit
-from lightapps.orgs.selectors import work_orders_under_q
+from lightapps.orgs.selectors import outermost_paths, work_orders_under_q
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import reports_placed_under
 
@@ -146,14 +146,6 @@ def _figure_annotations(*, start: datetime, end: datetime, now: datetime, app: s
     return annotations
 
 
-def _outermost(paths: Iterable[str]) -> list[str]:
-    kept: list[str] = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return kept
-
-
 def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: str) -> dict:
     """Per unit id: 处置数, 按期处置数, 返工数 and each state's (seconds, steps) for the average,
     from one grouped pass over the period's steps of the orders under any of the units: grouped
@@ -161,7 +153,7 @@ def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: 
     either path (work_orders_under_q's rule). A correlated subquery per figure and unit read
     the period's steps some thirteen times per unit."""
     under = Q(pk__in=[])
-    for path in _outermost(u.path for u in units):
+    for path in outermost_paths(u.path for u in units):
         under |= work_orders_under_q(path, prefix="order__")
     events = WorkOrderEvent.objects.filter(under, created_at__gte=start, created_at__lt=end)
     if app:
