@@ -36,7 +36,11 @@ BASELINE_SQL = (
 
 def _pages(client) -> list[tuple[str, str]]:
     """(label, URL) of every page measured; the last pages found through the first."""
+    from datetime import date, timedelta
+
     first = client.get("/api/work-orders/").json()
+    month_end = date.today().replace(day=1) - timedelta(days=1)  # the last whole month
+    month = f"since={month_end.replace(day=1).isoformat()}&until={month_end.isoformat()}"
     last_offset = max(0, math.ceil(first["count"] / 50) * 50 - 50)
     return [
         ("/console/ first page", "/console/"),
@@ -52,7 +56,7 @@ def _pages(client) -> list[tuple[str, str]]:
         ("/console/data/ filtered", "/console/data/?app=small-site&since=2026-01-01"),
         ("/console/data/ page 100", "/console/data/?app=facade-hazard&page=100"),
         ("/console/data/ last page", "/console/data/?app=facade-hazard&page=999999"),
-        ("/console/figures/", "/console/figures/"),
+        ("/console/figures/ (last month)", f"/console/figures/?{month}"),
     ]
 
 
