@@ -231,18 +231,15 @@ def work_order_figures_by_unit(
     """The figures of each unit over [start, end), keyed by unit id: two queries for any number of
     units (the module docstring defines each figure). `app` narrows to one light app's key."""
     now = now or timezone.now()
-    ids = [u.pk for u in units]
-    if not ids:
+    units = list(units)
+    if not units:
         return {}
     rows = (
-        OrgUnit.objects.filter(pk__in=ids)
+        OrgUnit.objects.filter(pk__in=[u.pk for u in units])
         .annotate(**_figure_annotations(start=start, end=end, now=now, app=app))
-        .values("pk", "path", *_annotation_names())
+        .values("pk", *_annotation_names())
     )
-    rows = list(rows)
-    steps = _step_figures(
-        [OrgUnit(pk=row["pk"], path=row["path"]) for row in rows], start=start, end=end, app=app
-    )
+    steps = _step_figures(units, start=start, end=end, app=app)
     found = {}
     for row in rows:
         counted = steps[row["pk"]]

@@ -259,7 +259,7 @@ def work_order_state_count_query(*, person: Person, now=None, **filters) -> Quer
     # Count a column the indexes carry (state): COUNT(id) would fetch every row for its id.
     counts = {
         "n": Count("state"),
-        "overdue": Count("state", filter=Q(due_at__lt=now, closed_at__isnull=True)),
+        "overdue": Count("state", filter=figures.overdue_now_q(now)),
     }
     branches = [
         WorkOrder.objects.filter(part).filter(where).order_by().values("state").annotate(**counts)
