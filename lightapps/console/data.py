@@ -5,7 +5,6 @@ Thin like the other console pages: the tables, filters and scope come from
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from lightapps.csvstream import CSV_TYPE
 from lightapps.errors import DomainError
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import org_units_visible_to, unit_label
+from lightapps.paging import CountedPaginator
 from lightapps.submissions.data import (
     XLSX_TYPE,
     DataFilters,
@@ -28,6 +28,7 @@ from lightapps.submissions.data import (
     submissions_export_csv,
     submissions_export_file,
     submissions_for_data,
+    submissions_for_data_count,
     versions_by_number,
 )
 from lightapps.submissions.display import answers_for_display
@@ -48,7 +49,12 @@ PAGE_SIZE = 50
 
 def _apps_and_app(request):
     """The apps whose data the person may read (by name) and the one asked for (else the first)."""
-    apps = list(light_apps_with_data_visible_to(request.user).order_by("name"))
+    # The drafts are the builder's: a JSON decode each that no data page reads.
+    apps = list(
+        light_apps_with_data_visible_to(request.user)
+        .defer("draft_schema", "draft_ui", "draft_flow")
+        .order_by("name")
+    )
     key = request.GET.get("app", "")
     if not key:
         return apps, (apps[0] if apps else None)
@@ -99,7 +105,8 @@ def data(request):
         return render(request, "console/data.html", context, status=exc.status)
     layout = data_layout(versions.values())
     qs = submissions_for_data(person=person, app=app, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = submissions_for_data_count(person=person, app=app, filters=filters)
+    page = CountedPaginator(qs, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     context.update(
         {
             "layout": layout,
@@ -152,7 +159,7 @@ def data_export(request):
             )
         table = request.GET.get("table", "") if fmt == "csv" else ""
         table_title = group_title(app, table)  # a bad table= is refused here, not in a task
-        rows = submissions_for_data(person=person, app=app, filters=filters).count()
+        rows = submissions_for_data_count(person=person, app=app, filters=filters)
         if rows > settings.EXPORT_INLINE_MAX_ROWS:  # too many for one request
             query = request.GET.copy()
             query.pop("page", None)

@@ -112,37 +112,29 @@ def work_orders_under_q(path: str, *, prefix: str = "") -> Q:
     )
 
 
-def _work_order_conditions(person: Person, *, prefix: str, reporter: str) -> list[Q]:
-    """Each way a person may see an order, one indexed condition each on the order's own
-    columns: its place's path under a unit of theirs, its assigned unit's path under one, or
+def _scope_conditions(person: Person, *, place: str, assignee: str, reporter: str) -> list[Q]:
+    """Each way a person may see an order or a report, one indexed condition each on the row's
+    own columns: its place's path under a unit of theirs, its assigned unit's path under one, or
     they reported it."""
     paths = scope_paths(person)
     return [
-        *(Q(**{f"{prefix}org_path__startswith": path}) for path in paths),
-        *(Q(**{f"{prefix}assignee_path__startswith": path}) for path in paths),
-        Q(**{reporter or f"{prefix}reporter": person}),
+        *(Q(**{f"{place}__startswith": path}) for path in paths),
+        *(Q(**{f"{assignee}__startswith": path}) for path in paths),
+        Q(**{reporter: person}),
     ]
 
 
-def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
-    """Who may see a work order: its place's people, its assigned unit's people, its reporter.
-
-    Every condition is on the order's own columns (org_path, assignee_path, reporter), so the
-    database answers each from an index and ORs the results, with no join. `prefix` leads from
-    the filtered model to the order ("" on WorkOrder, "work_order__" on Submission); `reporter`
-    is the path to the reporter (default: the order's own copy).
-    """
+def _any_of(conditions: list[Q]) -> Q:
     q = Q()
-    for condition in _work_order_conditions(person, prefix=prefix, reporter=reporter):
+    for condition in conditions:
         q |= condition
     return q
 
 
-def work_order_q_parts(person: Person) -> list[Q]:
-    """work_order_q cut into disjoint parts whose union it is: each condition less the ones
-    before it. A count over the parts, added up (UNION ALL), reads each part from its own
-    covering index alone (index-only), where the OR of them reads every matching row."""
-    conditions = _work_order_conditions(person, prefix="", reporter="")
+def _disjoint(conditions: list[Q]) -> list[Q]:
+    """The conditions cut into disjoint parts whose union is theirs: each less the ones before
+    it. A count over the parts, added up (UNION ALL), reads each part from its own covering index
+    alone (index-only), where the OR of them reads every matching row."""
     parts = []
     for i, condition in enumerate(conditions):
         part = condition
@@ -152,6 +144,31 @@ def work_order_q_parts(person: Person) -> list[Q]:
     return parts
 
 
+def _order_conditions(person: Person, *, prefix: str = "", reporter: str = "") -> list[Q]:
+    return _scope_conditions(
+        person,
+        place=f"{prefix}org_path",
+        assignee=f"{prefix}assignee_path",
+        reporter=reporter or f"{prefix}reporter",
+    )
+
+
+def work_order_q(person: Person, *, prefix: str = "", reporter: str = "") -> Q:
+    """Who may see a work order: its place's people, its assigned unit's people, its reporter.
+
+    Every condition is on the order's own columns (org_path, assignee_path, reporter), so the
+    database answers each from an index and ORs the results, with no join. `prefix` leads from
+    the filtered model to the order ("" on WorkOrder); `reporter` is the path to the reporter
+    (default: the order's own copy).
+    """
+    return _any_of(_order_conditions(person, prefix=prefix, reporter=reporter))
+
+
+def work_order_q_parts(person: Person) -> list[Q]:
+    """work_order_q cut into disjoint parts whose union it is (see _disjoint)."""
+    return _disjoint(_order_conditions(person))
+
+
 def work_order_audience(*, org_path: str, assignee_path: str = "") -> list[int]:
     """The units whose people see a work order under work_order_q (its reporter aside): every
     unit on the path of its place and of its assigned unit. Live updates go to their groups."""
@@ -159,21 +176,30 @@ def work_order_audience(*, org_path: str, assignee_path: str = "") -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def _report_conditions(person: Person, *, prefix: str = "") -> list[Q]:
+    return _scope_conditions(
+        person,
+        place=f"{prefix}place_path",
+        assignee=f"{prefix}assignee_path",
+        reporter=f"{prefix}reporter",
+    )
+
+
 def report_q(person: Person, *, prefix: str = "") -> Q:
     """Who may see a report and what hangs off it: with a work order, whoever may see the order;
     without one, the people of the reporter's unit and the reporter.
 
-    `prefix` leads from the filtered model to the submission ("" on Submission, "submission__"
-    on Attachment).
+    The report carries its order's scope (place_path: the order's place, else the reporter's
+    unit; assignee_path: the order's assigned unit), copied by the one place that writes orders,
+    so this is work_order_q on the report's own columns, with no join. `prefix` leads from the
+    filtered model to the submission ("" on Submission, "submission__" on Attachment).
     """
-    reporter = Q(**{f"{prefix}reporter": person})
-    without_order = Q(**{f"{prefix}work_order__isnull": True}) & (
-        scope_q(person, path_field=f"{prefix}org_unit__path") | reporter
-    )
-    with_order = Q(**{f"{prefix}work_order__isnull": False}) & work_order_q(
-        person, prefix=f"{prefix}work_order__", reporter=f"{prefix}reporter"
-    )
-    return without_order | with_order
+    return _any_of(_report_conditions(person, prefix=prefix))
+
+
+def report_q_parts(person: Person) -> list[Q]:
+    """report_q cut into disjoint parts whose union it is, on Submission (see _disjoint)."""
+    return _disjoint(_report_conditions(person))
 
 
 def person_has_role_over(person: Person, *, roles: Iterable[str], unit: OrgUnit) -> bool:

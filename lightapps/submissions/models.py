@@ -9,7 +9,10 @@ class Submission(models.Model):
     """上报: one filled-in form. The id is made by the phone, so a resend is the same row."""
 
     id = models.UUIDField(primary_key=True)
-    app = models.ForeignKey("definitions.LightApp", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: submission_listed (migration 0003) leads with the app.
+    app = models.ForeignKey(
+        "definitions.LightApp", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     version = models.ForeignKey(
         "definitions.LightAppVersion", on_delete=models.PROTECT, related_name="submissions"
     )
@@ -23,6 +26,12 @@ class Submission(models.Model):
     accuracy = models.FloatField(null=True, blank=True)
     device_time = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Who may see the report (orgs.selectors.report_q), on the report itself so that no list
+    # joins for it: where it lies (its work order's place, else the reporter's unit) and the
+    # unit its order is assigned to ("" without). Written by report_submit and by the steps
+    # that move the order (workorders.services), as the order's own copies are.
+    place_path = models.CharField(max_length=255, default="")
+    assignee_path = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["-received_at"]

@@ -77,9 +77,7 @@ def may_reveal(person: Person, submission: Submission) -> bool:
 
 def reports_placed_under(unit: OrgUnit) -> Q:
     """Reports lying under a unit, by report_place: a filter on Submission."""
-    return Q(work_order__isnull=False, work_order__org_path__startswith=unit.path) | Q(
-        work_order__isnull=True, org_unit__path__startswith=unit.path
-    )
+    return Q(place_path__startswith=unit.path)
 
 
 def light_apps_listed(

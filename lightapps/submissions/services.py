@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -177,9 +178,14 @@ def submission_store(
     reporter: Person,
     data: dict,
     device_time: datetime | None = None,
+    placed: Callable[[Submission], None] | None = None,
 ) -> tuple[Submission, bool]:
     """Validate and store a submission (faces call workorders.opening.report_submit, which
     also opens its work order in the same transaction).
+
+    The report lies in the reporter's unit (place_path) unless `placed`, called with the valid
+    submission just before its insert, puts it elsewhere: report_submit gives it the scope of
+    the work order it opens there.
 
     Returns (submission, created). The id is the phone's, and a resend is judged the way ODK
     Central judges one: the same id with the same payload returns the stored submission
@@ -232,7 +238,10 @@ def submission_store(
         longitude=lng,
         accuracy=accuracy,
         device_time=device_time,
+        place_path=unit.path,
     )
+    if placed is not None:
+        placed(submission)
     # No savepoint of its own: inside report_submit's transaction a refusal below rolls the
     # insert back with the rest; called alone, this is the transaction.
     with transaction.atomic(savepoint=False):

@@ -5,6 +5,7 @@ submission (idempotent by its phone-made id) and its work order commit together 
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -19,7 +20,7 @@ from lightapps.definitions.flows import (
 )
 from lightapps.definitions.models import LightAppVersion
 from lightapps.errors import DomainError
-from lightapps.orgs.models import Person
+from lightapps.orgs.models import OrgUnit, Person
 from lightapps.submissions.models import Submission
 from lightapps.submissions.services import submission_store
 
@@ -45,16 +46,49 @@ def report_submit(
     Returns (submission, created); a resend of a stored submission returns it unchanged (and
     opens nothing), so a flaky network never makes two reports or two orders.
     """
+    placements: list[Placement] = []
+
+    def placed(submission: Submission) -> None:
+        # Before the insert: the report carries its order's scope from its first statement on.
+        placements.append(work_order_placement(submission))
+        submission.place_path = placements[0].place.path
+        submission.assignee_path = placements[0].assignee_path
+
+    opens = flow_opens_order(version.flow, data)
     submission, created = submission_store(
         submission_id=submission_id,
         version=version,
         reporter=reporter,
         data=data,
         device_time=device_time,
+        placed=placed if opens else None,
     )
-    if created and flow_opens_order(version.flow, data):
-        work_order_open(submission=submission)
+    if created and opens:
+        work_order_open(submission=submission, placement=placements[0])
     return submission, created
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a new order lies and whom it goes to: the grid of the report's GPS point (None
+    outside every grid), its place (that grid, else the reporter's unit), the unit the flow's
+    routing rules choose and the index of the rule that chose it (None: the fallback)."""
+
+    grid: OrgUnit | None
+    place: OrgUnit
+    assignee_unit: OrgUnit | None
+    rule: int | None
+
+    @property
+    def assignee_path(self) -> str:
+        return self.assignee_unit.path if self.assignee_unit else ""
+
+
+def work_order_placement(submission: Submission) -> Placement:
+    """Locate and route a report's order (the grid from the process's grid index)."""
+    grid = grid_at(lat=submission.latitude, lng=submission.longitude)
+    assignee_unit, rule = route(submission=submission, flow=submission.version.flow, grid=grid)
+    return Placement(grid, grid or submission.org_unit, assignee_unit, rule)
 
 
 def _next_number() -> str:
@@ -73,8 +107,10 @@ def _next_number() -> str:
     return f"GD{day:%Y%m%d}{last:04d}"
 
 
-def work_order_open(*, submission: Submission) -> WorkOrder:
-    """上报 → 待立案: open the order of a submission, locate and route it, write the first event.
+def work_order_open(*, submission: Submission, placement: Placement) -> WorkOrder:
+    """上报 → 待立案: open the order of a stored submission where `placement` puts it (the one
+    work_order_placement gave before the submission's insert, which copied it onto the report),
+    and write the first event.
 
     The order lies where the problem is (the grid its GPS point is in, else the reporter's unit);
     it goes to the unit the flow's routing rules choose.
@@ -83,9 +119,7 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
     template = flow_template(flow)
     if template is None:
         raise DomainError(_("该应用没有处置流程"), code="no_flow")
-    grid = grid_at(lat=submission.latitude, lng=submission.longitude)
-    place = grid or submission.org_unit
-    assignee_unit, rule = route(submission=submission, flow=flow, grid=grid)
+    grid, place, assignee_unit = placement.grid, placement.place, placement.assignee_unit
     now = timezone.now()
     limit, clock = clock_for(flow, template["initial"])
     order = WorkOrder.objects.create(
@@ -96,7 +130,7 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
         org_path=place.path,
         state=template["initial"],
         assignee_unit=assignee_unit,
-        assignee_path=assignee_unit.path if assignee_unit else "",
+        assignee_path=placement.assignee_path,
         reporter_id=submission.reporter_id,
         title=work_order_title(
             app_name=submission.app.name,
@@ -119,7 +153,7 @@ def work_order_open(*, submission: Submission) -> WorkOrder:
         from_state="",
         to_state=order.state,
         assignee_unit=assignee_unit,
-        data={"routing_rule": rule, "grid": grid.pk if grid else None},
+        data={"routing_rule": placement.rule, "grid": grid.pk if grid else None},
         due_at=order.due_at,
     )
     after_commit(event)

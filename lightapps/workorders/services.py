@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lightapps.definitions.flows import flow_template, state_label, takes_photos, transition_for
 from lightapps.errors import Conflict, DomainError, NotFound
 from lightapps.orgs.models import OrgUnit, Person
-from lightapps.submissions.models import Attachment
+from lightapps.submissions.models import Attachment, Submission
 
 from .deadlines import deadline_for_step
 from .models import WorkOrder, WorkOrderEvent
@@ -237,6 +237,9 @@ def work_order_transition(
         locked, flow=flow, template=template, transition=transition, now=now
     )
     locked.save(update_fields=list(dict.fromkeys(update)))
+    if "assignee_path" in update:
+        # The report follows its order's scope (orgs.selectors.report_q reads it on the report).
+        Submission.objects.filter(pk=locked.submission_id).update(assignee_path=unit.path)
 
     data: dict = {}
     if unit is not None:

@@ -215,6 +215,8 @@ def _clone_orders(order, n):
             reporter=submission.reporter,
             org_unit=submission.org_unit,
             data=submission.data,
+            place_path=order.org_path,
+            assignee_path=order.assignee_path,
         )
         WorkOrder.objects.create(
             number=f"GD2026010{i:05d}",

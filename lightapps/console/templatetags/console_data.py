@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,20 @@ def data_cell(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@register.filter
+def data_cells(values):
+    """A row's cells, each `<td>{{ value|data_cell }}</td>`, joined here: a page of 50 rows
+    of a 30-field form is 1,500 cells, and the template engine's loop costs more than the
+    cells do."""
+    cells = []
+    for value in values:
+        shown = data_cell(value)
+        if not isinstance(shown, str):
+            shown = localize(shown)  # numbers as {{ }} would show them
+        cells.append(f"<td>{conditional_escape(shown)}</td>")
+    return mark_safe("".join(cells))  # noqa: S308 (every value is escaped or already safe)
 
 
 @register.filter

@@ -29,6 +29,8 @@ from .filters import (
     data_filters_parse,
     may_read_data,
     submissions_for_data,
+    submissions_for_data_count,
+    submissions_for_data_count_query,
 )
 from .tables import data_rows, group_meta_headers, meta_headers, versions_by_number
 
@@ -52,5 +54,7 @@ __all__ = [
     "submissions_export_file",
     "submissions_export_xlsx",
     "submissions_for_data",
+    "submissions_for_data_count",
+    "submissions_for_data_count_query",
     "versions_by_number",
 ]
