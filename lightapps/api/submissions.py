@@ -12,7 +12,11 @@ from rest_framework.views import APIView
 
 from lightapps.api.parsers import CheckedFormParser, CheckedJSONField, CheckedMultiPartParser
 from lightapps.definitions.models import LightAppVersion
-from lightapps.definitions.selectors import published_light_apps_visible_to
+from lightapps.definitions.selectors import (
+    published_light_apps_visible_to,
+    version_definitions,
+    versions_deferred,
+)
 from lightapps.errors import DomainError
 from lightapps.submissions.data import (
     XLSX_TYPE,
@@ -128,13 +132,11 @@ class SubmissionApi(generics.ListAPIView):
             raise ValidationError(payload.errors)
         values = payload.validated_data
         # The app and the version asked for in one query; the app alone only when that fails.
-        version = (
+        version = versions_deferred(
             LightAppVersion.objects.filter(
                 app__in=apps.filter(key=key).values("pk"), number=values["version"]
             )
-            .select_related("app")
-            .first()
-        )
+        ).first()
         if version is None:
             get_object_or_404(apps, key=key)
             raise DomainError(
@@ -150,7 +152,7 @@ class SubmissionApi(generics.ListAPIView):
             )
         submission, created = report_submit(
             submission_id=values["id"],
-            version=version,
+            version=version_definitions(version),
             reporter=request.user,
             data=values["data"],
             device_time=values.get("device_time"),

@@ -1,6 +1,8 @@
 """Reads on light apps."""
 
 import re
+import threading
+from collections import OrderedDict
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
@@ -33,6 +35,42 @@ def published_light_apps_visible_to(person: Person):
 def active_light_apps_visible_to(person: Person):
     """What the phone offers: published apps that are not disabled (停用)."""
     return published_light_apps_visible_to(person).filter(disabled_at__isnull=True)
+
+
+# A published version never changes (版本 is immutable), and its schema, ui and flow are the
+# whole form: decoding them is most of what loading a version costs. The submit path reads them
+# from here, per process, by (id, published_at) — an id alone could name another row of a
+# recreated database. Shared between requests: read them, never change them.
+DEFINITION_FIELDS = ("schema", "ui", "flow")
+DEFINITIONS_KEPT = 256
+_definitions: OrderedDict[tuple, tuple] = OrderedDict()
+_definitions_lock = threading.Lock()
+
+
+def versions_deferred(versions):
+    """A queryset of versions (with their app) that loads neither the definitions (see
+    version_definitions) nor the app's drafts (the builder's)."""
+    return versions.select_related("app").defer(
+        *DEFINITION_FIELDS, "app__draft_schema", "app__draft_ui", "app__draft_flow"
+    )
+
+
+def version_definitions(version: LightAppVersion) -> LightAppVersion:
+    """The version with its schema, ui and flow, from the process's copies when kept (else one
+    query, then kept)."""
+    key = (version.pk, version.published_at)
+    with _definitions_lock:
+        kept = _definitions.get(key)
+        if kept is not None:
+            _definitions.move_to_end(key)
+    if kept is None:
+        kept = LightAppVersion.objects.values_list(*DEFINITION_FIELDS).get(pk=version.pk)
+        with _definitions_lock:
+            _definitions[key] = kept
+            while len(_definitions) > DEFINITIONS_KEPT:
+                _definitions.popitem(last=False)
+    version.schema, version.ui, version.flow = kept
+    return version
 
 
 def latest_version(app: LightApp) -> LightAppVersion | None:

@@ -1,4 +1,5 @@
-"""网格定位: which grid's boundary covers a point, from a spatial index kept in each process.
+"""网格定位: which grid's boundary covers a point, from a spatial index kept in each process
+(with the units by code, which routing rules name).
 
 The index is shapely's STRtree over the grids' prepared polygons, in tree order (by path), so a
 point asks only the few grids whose bounding boxes hold it, whatever the number of grids. It is
@@ -10,6 +11,7 @@ Writes that bypass `save()` (queryset `update`, `bulk_create`) must call `grid_i
 """
 
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -35,14 +37,26 @@ class _Index:
     grid_ids: list[int]
     polygons: list  # prepared, in path order
     rows: dict[int, tuple] = field(default_factory=dict)  # grid id -> (grid row, street row)
+    by_code: dict[str, tuple] = field(default_factory=dict)  # code -> unit row (first by path)
 
 
 _lock = threading.Lock()
 _index: _Index | None = None
 
 
+# How long a process trusts the version it last read (seconds): a report asks the index several
+# times (its grid, the grid's street, a department by code, the reporter's street), which would
+# be a cache round trip each. Another process's change is seen within this; this process's own
+# at once (grid_index_invalidate forgets the version read).
+VERSION_TRUSTED_SECONDS = 1.0
+_version_read: tuple[float, str] | None = None
+
+
 def grid_index_invalidate() -> None:
-    """Every process rebuilds its grid index before its next lookup."""
+    """Every process rebuilds its grid index before its next lookup (another process within
+    VERSION_TRUSTED_SECONDS)."""
+    global _version_read
+    _version_read = None
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
@@ -53,15 +67,23 @@ def org_unit_changed(**_kwargs) -> None:
 
 
 def _current_version() -> str:
+    global _version_read
+    now = time.monotonic()
+    read = _version_read
+    if read is not None and now - read[0] < VERSION_TRUSTED_SECONDS:
+        return read[1]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY) or ""
+    _version_read = (now, version)
     return version
 
 
 def _build(version: str) -> _Index:
-    grid_ids, polygons, shapes, rows = [], [], [], {}
+    grid_ids, polygons, shapes, rows, by_code = [], [], [], {}, {}
+    for row in OrgUnit.objects.exclude(code="").order_by("path").values_list(*UNIT_FIELDS):
+        by_code.setdefault(row[UNIT_FIELDS.index("code")], row)
     streets = {
         row[UNIT_FIELDS.index("path")]: row
         for row in OrgUnit.objects.filter(kind=OrgUnit.Kind.STREET).values_list(*UNIT_FIELDS)
@@ -87,7 +109,8 @@ def _build(version: str) -> _Index:
         polygons.append(prep(polygon))
         shapes.append(polygon)
         rows[pk] = (tuple(unit), street)
-    return _Index(version, STRtree(shapes) if shapes else None, grid_ids, polygons, rows)
+    tree = STRtree(shapes) if shapes else None
+    return _Index(version, tree, grid_ids, polygons, rows, by_code)
 
 
 def _current_index() -> _Index:
@@ -111,6 +134,13 @@ def street_of_grid(grid_id: int) -> OrgUnit | None:
     """The street of an indexed grid (one with a boundary), without a query; else None."""
     kept = _current_index().rows.get(grid_id)
     return _unit(kept[1]) if kept and kept[1] else None
+
+
+def unit_by_code(code: str) -> OrgUnit | None:
+    """The unit of a code (the first by tree order), without a query: routing rules name
+    departments and streets by code, and the index keeps every coded unit."""
+    kept = _current_index().by_code.get(code)
+    return _unit(kept) if kept else None
 
 
 def grid_units_at(*, lat: float, lng: float) -> tuple[OrgUnit, OrgUnit | None] | None:

@@ -5,7 +5,7 @@ sends the order to the reporter's street.
 """
 
 from lightapps.definitions.flows import answers_at, routing_rules
-from lightapps.orgs.grids import grid_units_at, street_of_grid
+from lightapps.orgs.grids import grid_units_at, street_of_grid, unit_by_code
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import ancestor_of_kind
 from lightapps.submissions.models import Submission
@@ -33,7 +33,7 @@ def _street_of(unit: OrgUnit) -> OrgUnit:
 
 
 def _unit_by_code(code) -> OrgUnit | None:
-    return OrgUnit.objects.filter(code=code).first() if isinstance(code, str) else None
+    return unit_by_code(code) if isinstance(code, str) and code else None
 
 
 def route(

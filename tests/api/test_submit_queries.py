@@ -6,6 +6,7 @@ index. Issue 15 asks for 8."""
 
 import uuid
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -30,9 +31,21 @@ def _statements(ctx) -> list[str]:
     ]
 
 
+ROUTINGS = {
+    "reporter": None,  # the small form's flow: the reporter's street
+    "place": [{"by": "place"}],  # the grid's street, from the grid index
+    "unit": [{"by": "unit", "unit": "T-FGJ"}],  # a department named by code
+    "subject": [{"by": "subject", "field": "address", "map": {"江宁路 100 号": "T-FGJ"}}],
+}
+
+
+@pytest.mark.parametrize("routing", list(ROUTINGS))
 def test_a_report_that_opens_an_order_costs_a_bounded_number_of_statements(
-    app_version, people, make_photo, django_capture_on_commit_callbacks, tree
+    app_version, people, make_photo, django_capture_on_commit_callbacks, tree, routing
 ):
+    if ROUTINGS[routing]:
+        app_version.flow = {**app_version.flow, "routing": ROUTINGS[routing]}
+        app_version.save(update_fields=["flow"])
     # The reporter's grid, and the grids the reports lie in, have boundaries (as in a city):
     # the grid index names the grid and its street with no query.
     for i, name in enumerate(["jny_grid1", "jny_grid2", "smr_grid1"]):
@@ -52,9 +65,10 @@ def test_a_report_that_opens_an_order_costs_a_bounded_number_of_statements(
             )
         assert response.status_code == 201, response.content
         assert response.json()["work_order"] is not None
-        assert WorkOrder.objects.get(pk=response.json()["work_order"]["id"]).org_unit_id == (
-            tree[["jny_grid1", "jny_grid2", "smr_grid1"][i]].pk
-        )
+        order = WorkOrder.objects.get(pk=response.json()["work_order"]["id"])
+        assert order.org_unit_id == tree[["jny_grid1", "jny_grid2", "smr_grid1"][i]].pk
+        if routing in {"unit", "subject"}:
+            assert order.assignee_unit_id == tree["fgj"].pk
         counts.append(len(_statements(ctx)))
 
     assert counts[1] == counts[2]  # the same, report after report

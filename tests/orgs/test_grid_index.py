@@ -113,3 +113,37 @@ def test_a_broken_boundary_routes_nothing(tree, boundary):
         name="坏网格", kind="grid", code="T-G-BAD", parent=tree["jny"], path="", boundary=boundary
     )
     assert grid_id_at(lat=0.5, lng=0.5) is None
+
+
+def test_another_processs_change_is_seen_within_the_trusted_window(tree, monkeypatch):
+    # given an indexed grid, and this process's clock under the test's hand
+    from lightapps.orgs import grids
+
+    now = [1000.0]
+    monkeypatch.setattr(grids.time, "monotonic", lambda: now[0])
+    square = {"type": "Polygon", "coordinates": [[[121, 31], [121.1, 31], [121.1, 31.1],
+                                                   [121, 31.1], [121, 31]]]}  # fmt: skip
+    grid = OrgUnit.objects.create(
+        name="窗口网格", kind="grid", code="T-G-WIN", parent=tree["jny"], path="", boundary=square
+    )
+    assert grid_id_at(lat=31.05, lng=121.05) == grid.pk
+
+    # when another process moves it away (its write and its new version, not this process's)
+    OrgUnit.objects.filter(pk=grid.pk).update(boundary=None)
+    grids.cache.set(grids.VERSION_KEY, "another process's version", timeout=None)
+
+    # then this process trusts its index for the window (no cache round trip per lookup), and
+    # follows the change once the window is over
+    now[0] += grids.VERSION_TRUSTED_SECONDS / 2
+    assert grid_id_at(lat=31.05, lng=121.05) == grid.pk
+    now[0] += grids.VERSION_TRUSTED_SECONDS
+    assert grid_id_at(lat=31.05, lng=121.05) is None
+
+
+def test_units_by_code_come_from_the_index(tree, django_assert_num_queries):
+    from lightapps.orgs.grids import unit_by_code
+
+    unit_by_code("T-FGJ")  # builds the index
+    with django_assert_num_queries(0):
+        assert unit_by_code("T-FGJ").pk == tree["fgj"].pk
+        assert unit_by_code("NOPE") is None
