@@ -148,9 +148,13 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # An unreachable database fails a request (and /readyz) in seconds, not the OS's minutes.
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-            "DB_CONNECT_TIMEOUT", 5
-        )
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+        # PostgreSQL's JIT compiles a query whose estimated cost is high, which costs hundreds
+        # of milliseconds up front: measured at a million orders, 0.7 s of the figures' 1.9 s.
+        # A web request's queries are short; DB_JIT=1 gives the server's own setting back.
+        if not env_bool("DB_JIT", False):
+            options["options"] = "-c jit=off"
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must be set in production")

@@ -18,10 +18,10 @@ Over the period [start, end):
 - score = 按期处置率×60 + 结案率×30 + (1 − 返工率)×10.
 Rates are None when their denominator is 0.
 
-`work_order_figures_by_unit` computes them for many units at once in two queries (the orders'
-and reports' figures a correlated subquery each on the unit's path; the steps' one grouped pass
-over the period's events, given to the units in Python), so a ranking of 3 or 14 streets costs
-the same; `work_order_figures` is that query for one unit. The trend per week or month is in
+`work_order_figures_by_unit` computes them for many units at once in three queries — one
+grouped pass each over the orders, the reports and the steps of the period under any of the
+units, grouped by their paths and given to the units in Python — so a ranking of 3 or 14
+streets costs the same; `work_order_figures` is that query for one unit. The trend per week or month is in
 `figures_trend`, the lists behind each number in `figures_links`.
 """
 
@@ -29,18 +29,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from types import SimpleNamespace
 
-from django.db.models import (
-    Count,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from lightapps.definitions.flows import FLOW_TEMPLATES
@@ -110,40 +99,81 @@ STEP_FILTERS = {
 }
 
 
-# -- the grouped query ----------------------------------------------------------------------------
+# -- the grouped passes ---------------------------------------------------------------------------
+
+ORDER_COUNTS = ("opened", "closed", "due_cases", "cases_done", "deferred", "unhandled_late",
+                "overdue_now")  # fmt: skip
+STEP_COUNTS = ("handled", "handled_on_time", "reworked")
 
 
-def _count(qs: QuerySet) -> Coalesce:
-    """COUNT(*) of a correlated queryset, as one value of the outer row (no GROUP BY)."""
-    counted = qs.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _order_filters(*, start: datetime, end: datetime, now: datetime) -> dict[str, Q]:
+    cases = cases_q(start, end)
+    return {
+        "opened": created_q(start, end),
+        "closed": closed_q(start, end),
+        "due_cases": cases,
+        "cases_done": cases & Q(state__in=DONE_STATES),
+        "deferred": cases & Q(state="suspended"),
+        "unhandled_late": unhandled_late_q(start, end, now),
+        "overdue_now": overdue_now_q(now),
+    }
 
 
-def _figure_annotations(*, start: datetime, end: datetime, now: datetime, app: str) -> dict:
-    """Per outer OrgUnit row: every count the figures are made of, one subquery each."""
-    path = OuterRef("path")
-    orders = WorkOrder.objects.filter(work_orders_under_q(path))
-    # reports_placed_under reads only `.path`: the outer row's path keeps that rule in one place.
-    reports = Submission.objects.filter(
-        reports_placed_under(SimpleNamespace(path=path)),
-        received_at__gte=start,
-        received_at__lt=end,
-    )
+def _under_any(units: list[OrgUnit], *, prefix: str = "") -> Q:
+    """Orders under any of the units (work_orders_under_q), one condition per outermost path."""
+    under = Q(pk__in=[])
+    for path in outermost_paths(u.path for u in units):
+        under |= work_orders_under_q(path, prefix=prefix)
+    return under
+
+
+def _handed_to_units(units: list[OrgUnit], rows, paths, names) -> dict[int, dict]:
+    """Per unit id, the sums of `names` over the rows whose paths (`paths(row)`) one lies under
+    the unit: each row counted once per unit, as work_orders_under_q counts an order."""
+    found = {u.pk: dict.fromkeys(names, 0) for u in units}
+    for row in rows:
+        places = [p for p in paths(row) if p]
+        for unit in units:
+            if any(p.startswith(unit.path) for p in places):
+                into = found[unit.pk]
+                for name in names:
+                    into[name] += row[name]
+    return found
+
+
+def _order_figures(units, *, start, end, now, app) -> dict[int, dict]:
+    """Per unit id, the orders' counts, from one grouped pass over the orders under any of the
+    units that any figure counts (created or closed in the period, late, overdue now), grouped
+    by their two paths. A correlated subquery per figure and unit could not use the paths'
+    indexes (the pattern came from the outer row) and read the period's orders each time."""
+    filters = _order_filters(start=start, end=end, now=now)
+    any_figure = Q(pk__in=[])
+    for name in ("opened", "closed", "unhandled_late", "overdue_now"):
+        any_figure |= filters[name]  # the others are parts of `opened`
+    orders = WorkOrder.objects.filter(_under_any(units), any_figure)
     if app:
         orders = orders.filter(app__key=app)
+    rows = (
+        orders.order_by()
+        .values("org_path", "assignee_path")
+        .annotate(**{name: Count("pk", filter=q) for name, q in filters.items()})
+    )
+    return _handed_to_units(
+        units, rows, lambda r: (r["org_path"], r["assignee_path"]), ORDER_COUNTS
+    )
+
+
+def _report_figures(units, *, start, end, app) -> dict[int, dict]:
+    """Per unit id, 上报数: one grouped pass over the period's reports placed under any of the
+    units (reports_placed_under), by place, read from the place's covering index."""
+    under = Q(pk__in=[])
+    for path in outermost_paths(u.path for u in units):
+        under |= reports_placed_under(SimpleNamespace(path=path))
+    reports = Submission.objects.filter(under, received_at__gte=start, received_at__lt=end)
+    if app:
         reports = reports.filter(app__key=app)
-    cases = orders.filter(cases_q(start, end))
-    annotations = {
-        "f_reports": _count(reports),
-        "f_opened": _count(orders.filter(created_q(start, end))),
-        "f_closed": _count(orders.filter(closed_q(start, end))),
-        "f_due_cases": _count(cases),
-        "f_cases_done": _count(cases.filter(state__in=DONE_STATES)),
-        "f_deferred": _count(cases.filter(state="suspended")),
-        "f_unhandled_late": _count(orders.filter(unhandled_late_q(start, end, now))),
-        "f_overdue_now": _count(orders.filter(overdue_now_q(now))),
-    }
-    return annotations
+    rows = reports.order_by().values("place_path").annotate(reports=Count("place_path"))
+    return _handed_to_units(units, rows, lambda r: (r["place_path"],), ("reports",))
 
 
 def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: str) -> dict:
@@ -152,14 +182,13 @@ def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: 
     by the order's two paths and the state left, then given to each unit whose subtree holds
     either path (work_orders_under_q's rule). A correlated subquery per figure and unit read
     the period's steps some thirteen times per unit."""
-    under = Q(pk__in=[])
-    for path in outermost_paths(u.path for u in units):
-        under |= work_orders_under_q(path, prefix="order__")
-    events = WorkOrderEvent.objects.filter(under, created_at__gte=start, created_at__lt=end)
+    events = WorkOrderEvent.objects.filter(
+        _under_any(units, prefix="order__"), created_at__gte=start, created_at__lt=end
+    )
     if app:
         events = events.filter(order__app__key=app)
     step = Q(actor__isnull=False, step_seconds__isnull=False) & ~Q(from_state="")
-    rows = (
+    rows = list(
         events.order_by()
         .values("order__org_path", "order__assignee_path", "from_state")
         .annotate(
@@ -170,18 +199,18 @@ def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: 
             seconds=Sum("step_seconds", filter=step),
         )
     )
-    found = {u.pk: {"handled": 0, "handled_on_time": 0, "reworked": 0, "steps": {}} for u in units}
+    paths = lambda r: (r["order__org_path"], r["order__assignee_path"])  # noqa: E731
+    found = _handed_to_units(units, rows, paths, STEP_COUNTS)
+    for unit in units:
+        found[unit.pk]["steps"] = {}
     for row in rows:
-        places = (row["order__org_path"], row["order__assignee_path"] or None)
+        if not row["steps"]:
+            continue
         for unit in units:
-            if not any(p and p.startswith(unit.path) for p in places):
-                continue
-            into = found[unit.pk]
-            for name in ("handled", "handled_on_time", "reworked"):
-                into[name] += row[name]
-            if row["steps"]:
-                seconds, steps = into["steps"].get(row["from_state"], (0, 0))
-                into["steps"][row["from_state"]] = (seconds + row["seconds"], steps + row["steps"])
+            if any(p and p.startswith(unit.path) for p in paths(row)):
+                into = found[unit.pk]["steps"]
+                seconds, steps = into.get(row["from_state"], (0, 0))
+                into[row["from_state"]] = (seconds + row["seconds"], steps + row["steps"])
     return found
 
 
@@ -228,39 +257,28 @@ def work_order_figures_by_unit(
     now: datetime | None = None,
     app: str = "",
 ) -> dict[int, dict]:
-    """The figures of each unit over [start, end), keyed by unit id: two queries for any number of
-    units (the module docstring defines each figure). `app` narrows to one light app's key."""
+    """The figures of each unit over [start, end), keyed by unit id: three queries for any number
+    of units (the module docstring defines each figure). `app` narrows to one light app's key."""
     now = now or timezone.now()
     units = list(units)
     if not units:
         return {}
-    rows = (
-        OrgUnit.objects.filter(pk__in=[u.pk for u in units])
-        .annotate(**_figure_annotations(start=start, end=end, now=now, app=app))
-        .values("pk", *_annotation_names())
-    )
+    orders = _order_figures(units, start=start, end=end, now=now, app=app)
+    reports = _report_figures(units, start=start, end=end, app=app)
     steps = _step_figures(units, start=start, end=end, app=app)
     found = {}
-    for row in rows:
-        counted = steps[row["pk"]]
-        counts = {k[2:]: v for k, v in row.items() if k.startswith("f_")}
-        counts.update({k: counted[k] for k in ("handled", "handled_on_time", "reworked")})
+    for unit in units:
+        counted = steps[unit.pk]
+        counts = {**orders[unit.pk], **reports[unit.pk]}
+        counts.update({k: counted[k] for k in STEP_COUNTS})
         figures = figures_from_counts(counts)
         figures["avg_step_seconds"] = {
             state: round(seconds / n)
             for state, (seconds, n) in sorted(counted["steps"].items())
             if state in STEP_STATES
         }
-        found[row["pk"]] = figures
+        found[unit.pk] = figures
     return found
-
-
-def _annotation_names() -> list[str]:
-    counts = [
-        "reports", "opened", "closed", "due_cases", "cases_done", "deferred", "unhandled_late",
-        "overdue_now",
-    ]  # fmt: skip
-    return [f"f_{n}" for n in counts]
 
 
 def work_order_figures(
