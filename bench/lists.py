@@ -22,6 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.pop("REDIS_URL", None)  # the pages' own cost, not the cache's
+# As production serves them: DEBUG off (no query log, no debug page machinery).
+os.environ["DEBUG"] = "0"
+os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
 
 import bigdata  # noqa: E402
 
