@@ -23,6 +23,23 @@ def _book(response):
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("title", "button"), [("隐患", "隐患明细 CSV"), ("隐患明细", "隐患明细 CSV")]
+)
+def test_a_groups_csv_button_names_it_once(client, people, filled, title, button):
+    # given the repeated group titled with or without 明细 in every version
+    from lightapps.definitions.models import LightAppVersion
+
+    for version in LightAppVersion.objects.filter(app__key="facade-test"):
+        version.schema["allOf"][0]["then"]["properties"]["hazards"]["title"] = title
+        version.save(update_fields=["schema"])
+    client.force_login(people["supervisor"])
+
+    # when / then
+    html = client.get(PAGE, {"app": "facade-test"}).content.decode()
+    assert f">{button}</a>" in html and "明细明细" not in html
+
+
 def test_data_page_shows_every_versions_columns_and_rows(client, people, filled):
     # given
     client.force_login(people["supervisor"])
