@@ -20,6 +20,7 @@ effects of each report are queued, no worker runs during the bench), else in-pro
 
 import io
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -256,6 +257,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)  # the photos (and the SQLite file)
 
     print(
         f"ingest on {database}, {redis}: gunicorn {WORKERS} worker(s) × "

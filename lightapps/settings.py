@@ -154,7 +154,7 @@ if DATABASE_URL:
         # of milliseconds up front: measured at a million orders, 0.7 s of the figures' 1.9 s.
         # A web request's queries are short; DB_JIT=1 gives the server's own setting back.
         if not env_bool("DB_JIT", False):
-            options["options"] = "-c jit=off"
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must be set in production")
