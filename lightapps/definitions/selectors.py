@@ -10,7 +10,7 @@ from lightapps.orgs.models import Membership, OrgUnit, Person, Role
 from lightapps.orgs.selectors import ancestor_of_kind, home_unit_of, memberships_of
 from lightapps.params import id_parse
 
-from .dialect import definition_problems
+from .dialect import definition_problems, fields_of
 from .diff import definition_diff
 from .keys import schema_field_keys
 from .models import LightApp, LightAppVersion
@@ -43,7 +43,7 @@ def active_light_apps_visible_to(person: Person):
 # recreated database. Shared between requests: read them, never change them.
 DEFINITION_FIELDS = ("schema", "ui", "flow")
 DEFINITIONS_KEPT = 256
-_definitions: OrderedDict[tuple, tuple] = OrderedDict()
+_definitions: OrderedDict[tuple, list] = OrderedDict()
 _definitions_lock = threading.Lock()
 
 
@@ -64,13 +64,27 @@ def version_definitions(version: LightAppVersion) -> LightAppVersion:
         if kept is not None:
             _definitions.move_to_end(key)
     if kept is None:
-        kept = LightAppVersion.objects.values_list(*DEFINITION_FIELDS).get(pk=version.pk)
+        # [schema, ui, flow, fields (version_fields, derived when first asked)]
+        kept = [*LightAppVersion.objects.values_list(*DEFINITION_FIELDS).get(pk=version.pk), None]
         with _definitions_lock:
             _definitions[key] = kept
             while len(_definitions) > DEFINITIONS_KEPT:
                 _definitions.popitem(last=False)
-    version.schema, version.ui, version.flow = kept
+    version.schema, version.ui, version.flow = kept[:3]
     return version
+
+
+def version_fields(version: LightAppVersion) -> list[dict]:
+    """fields_of(version.schema, version.ui), derived once per process for a version whose
+    definitions come from version_definitions (the very objects kept), else derived now. Shared
+    like the definitions: read it, never change it."""
+    with _definitions_lock:
+        kept = _definitions.get((version.pk, version.published_at))
+    if kept is None or kept[0] is not version.schema or kept[1] is not version.ui:
+        return fields_of(version.schema, version.ui)
+    if kept[3] is None:
+        kept[3] = fields_of(version.schema, version.ui)  # a race derives it twice, harmlessly
+    return kept[3]
 
 
 def latest_version(app: LightApp) -> LightAppVersion | None:

@@ -20,12 +20,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from lightapps.definitions.dialect import (
     answer_paths,
     attachment_paths,
-    fields_of,
     logic_filled,
     submission_check,
 )
 from lightapps.definitions.models import LightAppVersion
-from lightapps.definitions.selectors import org_unit_choices, person_choices
+from lightapps.definitions.selectors import org_unit_choices, person_choices, version_fields
 from lightapps.errors import Conflict, DomainError, Forbidden
 from lightapps.orgs.models import Person
 from lightapps.orgs.selectors import home_unit_of
@@ -217,7 +216,7 @@ def submission_store(
     if unit is None:
         return refused(Forbidden(_("您不属于任何组织，不能上报"), code="no_org_unit"))
     checked = submission_check(version, data)
-    fields = fields_of(version.schema, version.ui)
+    fields = version_fields(version)
     wanted, errors = _attachments_wanted(data, fields)
     errors |= checked.fields
     if not errors:

@@ -57,3 +57,21 @@ def test_the_process_keeps_a_bounded_number(app_version, monkeypatch):
         version.published_at = app_version.published_at + timedelta(days)
         version_definitions(version)
     assert len(selectors._definitions) == 2
+
+
+def test_the_fields_of_a_kept_version_are_derived_once(app_version):
+    # given a version whose definitions come from the process's copies
+    from lightapps.definitions.dialect import fields_of
+    from lightapps.definitions.selectors import version_fields
+
+    selectors._definitions.clear()
+    first = version_fields(version_definitions(_deferred(app_version)))
+
+    # when asked again through another load, then it is the same derivation, and right
+    assert version_fields(version_definitions(_deferred(app_version))) is first
+    assert first == fields_of(app_version.schema, app_version.ui)
+
+    # and a version whose schema is not the kept one (changed in hand) is derived afresh
+    changed = version_definitions(_deferred(app_version))
+    changed.schema = {**changed.schema, "properties": {}}
+    assert version_fields(changed) is not first
