@@ -96,6 +96,17 @@ def outermost_paths(paths: Iterable[str]) -> list[str]:
     return kept
 
 
+def unit_paths_under(paths: Iterable[str]) -> list[str]:
+    """The paths of every unit in the subtrees of `paths` (theirs included), in one query: the
+    values a row's copied path (a unit's path, written from the unit) may hold when it lies under
+    one of them. Matched exactly (`IN`), they let a (path, time) index read each unit's rows of a
+    period as one range, where a prefix match reads the subtree's rows of every period."""
+    under = Q(pk__in=[])
+    for path in outermost_paths(paths):
+        under |= Q(path__startswith=path)
+    return list(OrgUnit.objects.filter(under).order_by("path").values_list("path", flat=True))
+
+
 def scope_q(person: Person, *, path_field: str, roles: Iterable[str] = ALL_ROLES) -> Q:
     """A filter matching rows whose unit lies under a unit where the person holds one of roles."""
     q = Q(pk__in=[])

@@ -18,10 +18,10 @@ Over the period [start, end):
 - score = 按期处置率×60 + 结案率×30 + (1 − 返工率)×10.
 Rates are None when their denominator is 0.
 
-`work_order_figures_by_unit` computes them for many units at once in three queries — one
+`work_order_figures_by_unit` computes them for many units at once in four queries — one
 grouped pass each over the orders, the reports and the steps of the period under any of the
-units, grouped by their paths and given to the units in Python — so a ranking of 3 or 14
-streets costs the same; `work_order_figures` is that query for one unit. The trend per week or month is in
+units, grouped by their paths and given to the units in Python, and the units' paths the steps
+are matched on — so a ranking of 3 or 14 streets costs the same; `work_order_figures` is that query for one unit. The trend per week or month is in
 `figures_trend`, the lists behind each number in `figures_links`.
 """
 
@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from lightapps.definitions.flows import FLOW_TEMPLATES
 from lightapps.orgs.models import OrgUnit
-from lightapps.orgs.selectors import outermost_paths, work_orders_under_q
+from lightapps.orgs.selectors import outermost_paths, unit_paths_under, work_orders_under_q
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import reports_placed_under
 
@@ -176,21 +176,28 @@ def _report_figures(units, *, start, end, app) -> dict[int, dict]:
     return _handed_to_units(units, rows, lambda r: (r["place_path"],), ("reports",))
 
 
-def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: str) -> dict:
-    """Per unit id: 处置数, 按期处置数, 返工数 and each state's (seconds, steps) for the average,
-    from one grouped pass over the period's steps of the orders under any of the units: grouped
-    by the order's two paths and the state left, then given to each unit whose subtree holds
-    either path (work_orders_under_q's rule). A correlated subquery per figure and unit read
-    the period's steps some thirteen times per unit."""
-    events = WorkOrderEvent.objects.filter(
-        _under_any(units, prefix="order__"), created_at__gte=start, created_at__lt=end
-    )
+def steps_under(paths: Iterable[str], *, start: datetime, end: datetime, app: str) -> list:
+    """The steps taken in [start, end) of the orders under any of `paths` (work_orders_under_q's
+    rule, on the copies of the order's paths each step carries), as two disjoint querysets to be
+    grouped each and added up: those whose place lies under a path, and those assigned under one
+    whose place does not. Each is read from its own (path, time) index (workorders.0013), one
+    range per unit's path (unit_paths_under) — a unit's steps of a month, not its steps ever
+    nor the city's steps of the month (the join to the orders read both)."""
+    exact = unit_paths_under(paths)
+    events = WorkOrderEvent.objects.filter(created_at__gte=start, created_at__lt=end)
     if app:
-        events = events.filter(order__app__key=app)
+        events = events.filter(app__key=app)
+    placed = Q(org_path__in=exact)
+    return [events.filter(placed), events.filter(Q(assignee_path__in=exact) & ~placed)]
+
+
+def step_figures_query(units: list[OrgUnit], *, start: datetime, end: datetime, app: str):
+    """The grouped pass behind _step_figures: steps_under's two parts, each grouped by the
+    order's two paths and the state left, in one UNION ALL."""
     step = Q(actor__isnull=False, step_seconds__isnull=False) & ~Q(from_state="")
-    rows = list(
-        events.order_by()
-        .values("order__org_path", "order__assignee_path", "from_state")
+    placed, assigned = (
+        part.order_by()
+        .values("org_path", "assignee_path", "from_state")
         .annotate(
             handled=Count("pk", filter=STEP_FILTERS["handle"]),
             handled_on_time=Count("pk", filter=STEP_FILTERS["handle_on_time"]),
@@ -198,8 +205,19 @@ def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: 
             steps=Count("pk", filter=step),
             seconds=Sum("step_seconds", filter=step),
         )
+        for part in steps_under((u.path for u in units), start=start, end=end, app=app)
     )
-    paths = lambda r: (r["order__org_path"], r["order__assignee_path"])  # noqa: E731
+    return placed.union(assigned, all=True)
+
+
+def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: str) -> dict:
+    """Per unit id: 处置数, 按期处置数, 返工数 and each state's (seconds, steps) for the average,
+    from one grouped pass over the period's steps of the orders under any of the units
+    (step_figures_query), given to each unit whose subtree holds either path (work_orders_under_q's
+    rule). A correlated subquery per figure and unit read the period's steps some thirteen times
+    per unit."""
+    rows = list(step_figures_query(units, start=start, end=end, app=app))
+    paths = lambda r: (r["org_path"], r["assignee_path"])  # noqa: E731
     found = _handed_to_units(units, rows, paths, STEP_COUNTS)
     for unit in units:
         found[unit.pk]["steps"] = {}
@@ -257,7 +275,7 @@ def work_order_figures_by_unit(
     now: datetime | None = None,
     app: str = "",
 ) -> dict[int, dict]:
-    """The figures of each unit over [start, end), keyed by unit id: three queries for any number
+    """The figures of each unit over [start, end), keyed by unit id: four queries for any number
     of units (the module docstring defines each figure). `app` narrows to one light app's key."""
     now = now or timezone.now()
     units = list(units)

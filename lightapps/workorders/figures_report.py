@@ -129,7 +129,7 @@ def _by_score(row: dict):
 
 def figures_report(*, query: FiguresQuery, now: datetime | None = None) -> dict:
     """The unit's figures with the lists behind them, the ranking (best score first) and the
-    trend: five queries for the figures and the ranking, five for the trend."""
+    trend: six queries for the figures and the ranking, six for the trend."""
     now = now or timezone.now()
     window = {"start": query.start, "end": query.end, "now": now, "app": query.app}
     groups = ranked_units(query.unit)

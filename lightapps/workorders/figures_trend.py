@@ -4,7 +4,7 @@ Each bucket holds exactly the figures of `work_order_figures` over that week or 
 the period: the same filters (figures.py), grouped by the local week or month (TIME_ZONE, Asia/
 Shanghai) of the instant each figure is counted at — created_at for new orders and cases,
 closed_at for 结案, the deadline for orders left unhandled, the step's time for 处置 and 返工.
-Five queries, whatever the number of buckets.
+Six queries, whatever the number of buckets.
 """
 
 from datetime import date, datetime, timedelta
@@ -26,9 +26,9 @@ from .figures import (
     created_q,
     figures_from_counts,
     orders_of_unit,
+    steps_under,
     unhandled_late_q,
 )
-from .models import WorkOrderEvent
 
 TRENDS = {"week": TruncWeek, "month": TruncMonth}
 COUNTS = (
@@ -51,20 +51,26 @@ def _next_bucket(day: date, by: str) -> date:
 
 
 def _grouped(qs, field: str, by: str, **counts) -> dict[date, dict]:
+    """The counts per bucket of `field` over a queryset, or over a list of disjoint ones added
+    up (one UNION ALL of their grouped passes)."""
     tz = timezone.get_current_timezone()
-    rows = (
-        qs.order_by()
+    parts = [
+        part.order_by()
         .annotate(_bucket=TRENDS[by](field, tzinfo=tz))
         .values("_bucket")
         .annotate(**counts)
-    )
-    found = {}
+        for part in (qs if isinstance(qs, list) else [qs])
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found: dict[date, dict] = {}
     for row in rows:
         moment = row.pop("_bucket")
         day = moment.date() if isinstance(moment, datetime) else moment
         if isinstance(moment, datetime) and timezone.is_aware(moment):
             day = timezone.localtime(moment, tz).date()
-        found[day] = row
+        into = found.setdefault(day, dict.fromkeys(row, 0))
+        for name, value in row.items():
+            into[name] += value or 0
     return found
 
 
@@ -81,9 +87,7 @@ def work_order_figures_trend(
     first; a bucket's figures are those of the part of the period inside it."""
     now = now or timezone.now()
     orders = orders_of_unit(unit)
-    events = WorkOrderEvent.objects.filter(
-        order__in=orders.values("pk"), created_at__gte=start, created_at__lt=end
-    )
+    steps = steps_under([unit.path], start=start, end=end, app=app)
     reports = Submission.objects.filter(
         reports_placed_under(SimpleNamespace(path=unit.path)),
         received_at__gte=start,
@@ -91,7 +95,6 @@ def work_order_figures_trend(
     )
     if app:
         orders = orders.filter(app__key=app)
-        events = events.filter(order__app__key=app)
         reports = reports.filter(app__key=app)
     not_case = Q(state__in=NOT_CASES)
     parts = [
@@ -112,7 +115,7 @@ def work_order_figures_trend(
             unhandled_late=Count("pk"),
         ),
         _grouped(
-            events,
+            steps,
             "created_at",
             by,
             handled=Count("pk", filter=STEP_FILTERS["handle"]),

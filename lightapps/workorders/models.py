@@ -112,6 +112,16 @@ class WorkOrderEvent(models.Model):
     # The outbox mark (workorders.outbox): written with the step, in its transaction, and cleared
     # once its side effects (live update, WeCom messages, webhook deliveries) are recorded.
     effects_pending = models.BooleanField(default=True)
+    # The order's scope when the step is written — its place's and its assigned unit's paths, its
+    # app — so that a unit's steps over a period (the figures) are read from the step's own
+    # indexes (migration 0013), with no join to the orders. save() copies them from the order;
+    # work_order_transition moves every step of an order whose assigned unit changes.
+    org_path = models.CharField(max_length=255, default="")
+    assignee_path = models.CharField(max_length=255, blank=True, default="")
+    app = models.ForeignKey(
+        "definitions.LightApp", null=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
+    )  # fmt: skip
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -127,6 +137,13 @@ class WorkOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.org_path and self.order_id is not None:
+            order = self.order  # the instance the step was created with: no query
+            self.org_path, self.assignee_path = order.org_path, order.assignee_path
+            self.app_id = order.app_id
+        super().save(*args, **kwargs)
 
 
 class WorkOrderCounter(models.Model):

@@ -240,6 +240,8 @@ def work_order_transition(
     if "assignee_path" in update:
         # The report follows its order's scope (orgs.selectors.report_q reads it on the report).
         Submission.objects.filter(pk=locked.submission_id).update(assignee_path=unit.path)
+        # And its steps: the figures count an order's steps under its units of now.
+        WorkOrderEvent.objects.filter(order_id=locked.pk).update(assignee_path=unit.path)
 
     data: dict = {}
     if unit is not None:

@@ -56,7 +56,7 @@ def test_figures_of_a_street_match_the_hand_count(
     WorkOrderEvent.objects.filter(pk=a_handles[1].pk).update(step_seconds=7200)
 
     # when
-    with django_assert_num_queries(3):  # the orders', the reports' and the steps' passes
+    with django_assert_num_queries(4):  # the orders', reports' and steps' passes, the paths
         figures = work_order_figures(
             unit=tree["jny"], start=now - timedelta(days=1), end=now + timedelta(days=1), now=now
         )

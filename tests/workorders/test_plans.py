@@ -1,12 +1,13 @@
 """On PostgreSQL, the list's counters and rows are answerable from indexes: with sequential
 and bitmap scans priced out (as the planner does by itself at a million orders), every part of
 the counters' scope is a scan of its covering index (migration 0009), and neither query reads
-the orders or the submissions from end to end."""
+the orders or the submissions from end to end. Nor do the figures read every step."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from lightapps.definitions.models import LightApp
 from lightapps.submissions.data import (
@@ -15,7 +16,8 @@ from lightapps.submissions.data import (
     submissions_for_data_count_query,
 )
 from lightapps.submissions.models import Submission
-from lightapps.workorders.models import WorkOrder
+from lightapps.workorders.figures import step_figures_query
+from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from lightapps.workorders.selectors import (
     work_order_list,
     work_order_state_count_query,
@@ -151,3 +153,39 @@ def test_a_deep_data_page_walks_an_index_in_the_pages_order(grown, people):
         found
     ), found
     assert "->  Sort" not in found and "Seq Scan on submissions_submission" not in found, found
+
+
+def grow_steps(order, *, elsewhere) -> None:
+    """ROWS copies of the order's first step: one in fifty its street's, one an hour over two
+    years; the others in another street, all within the last few days (a city's busy week)."""
+    here = "i %% 50 = 0"
+    copied = {
+        "org_path": f"CASE WHEN {here} THEN e.org_path ELSE %(elsewhere)s END",
+        "assignee_path": f"CASE WHEN {here} THEN e.assignee_path ELSE %(elsewhere)s END",
+        "created_at": f"e.created_at - CASE WHEN {here} THEN i * interval '1 hour'"
+        " ELSE (i %% 5000) * interval '1 minute' END",
+    }
+    columns = [f.column for f in WorkOrderEvent._meta.concrete_fields if f.column != "id"]
+    values = [copied.get(c, f"e.{c}") for c in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO workorders_workorderevent ({', '.join(columns)})"  # noqa: S608
+            f" SELECT {', '.join(values)} FROM workorders_workorderevent e,"
+            " generate_series(1, %(rows)s) i WHERE e.id = %(event)s",
+            {"rows": ROWS, "event": order.events.first().pk, "elsewhere": elsewhere},
+        )
+        cursor.execute("ANALYZE workorders_workorderevent")
+
+
+def test_the_figures_read_a_units_steps_of_the_period_from_their_indexes(make_order, people, tree):
+    # given 20,000 steps, 400 of them 江宁路's, over two years; the others of the last days
+    grow_steps(make_order(people["owner"]), elsewhere=tree["smr"].path)
+    now = timezone.now()
+    # when the figures' pass over 江宁路's steps of the last week is planned
+    found = plan(step_figures_query([tree["jny"]], start=now - timedelta(days=7), end=now, app=""))
+    # then each part is a range of its (path, time) index per path of the street's units, and the
+    # steps are not read from end to end
+    for index in ("event_scope_place", "event_scope_assignee"):
+        assert f"Scan using {index}" in found, found
+    assert "Seq Scan on workorders_workorderevent" not in found, found
+    assert "workorders_workorder " not in found, found  # no join to the orders

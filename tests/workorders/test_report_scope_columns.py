@@ -1,7 +1,8 @@
 """A report's own copies of who may see it (place_path, assignee_path): written before its insert
 by report_submit and after every step that moves its order, filled for reports made before them
 (submissions.0002), what report_q reads — the same reports as the rule spelled over the joins
-it replaced — and what 上报数据's count adds up over the rule's disjoint parts."""
+it replaced — and what 上报数据's count adds up over the rule's disjoint parts. And a step's
+copies of its order's scope (workorders.0012), which the figures read."""
 
 import importlib
 from datetime import date
@@ -18,9 +19,13 @@ from lightapps.submissions.data import (
 )
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import report_place
+from lightapps.workorders.models import WorkOrder, WorkOrderEvent
 from tests.workorders.conftest import INSIDE_SMR_GRID1, OUTSIDE_ALL, take
 
 migration = importlib.import_module("lightapps.submissions.migrations.0002_report_scope_columns")
+steps_migration = importlib.import_module(
+    "lightapps.workorders.migrations.0012_event_scope_columns"
+)
 
 
 def _copies(submission):
@@ -90,6 +95,53 @@ def test_each_report_carries_its_orders_scope_from_its_insert_on(reports, tree, 
 
     # then its report follows
     assert _copies(reports["moved"]) == (tree["jny_grid2"].path, tree["jny_grid2"].path)
+
+
+def _step_copies() -> dict[int, tuple]:
+    return {
+        e.pk: (e.org_path, e.assignee_path, e.app_id) for e in WorkOrderEvent.objects.order_by("pk")
+    }
+
+
+def _steps_expected() -> dict[int, tuple]:
+    """Every step holds its order's scope of now: its place's and assigned unit's paths, its app."""
+    orders = {o.pk: o for o in WorkOrder.objects.all()}
+    return {
+        e.pk: (
+            orders[e.order_id].org_path,
+            orders[e.order_id].assignee_path,
+            orders[e.order_id].app_id,
+        )
+        for e in WorkOrderEvent.objects.order_by("pk")
+    }
+
+
+def test_each_step_carries_its_orders_scope_and_follows_a_reassignment(reports, tree, people):
+    # given the orders opened, filed and dispatched to the 房管局
+    order = WorkOrder.objects.get(submission=reports["moved"])
+    assert set(order.events.values_list("assignee_path", flat=True)) == {tree["fgj"].path}
+    assert _step_copies() == _steps_expected()
+
+    # when the dispatched order is reassigned to a grid
+    take(order, "reassign", people["dispatcher"], target_unit=tree["jny_grid2"].pk)
+
+    # then all its steps, the earlier ones too, are counted where it is assigned now
+    assert set(order.events.values_list("assignee_path", flat=True)) == {tree["jny_grid2"].path}
+    assert _step_copies() == _steps_expected()
+
+
+def test_the_migration_fills_steps_made_before_the_columns(reports):
+    # given steps whose copies are empty, as every step was before workorders.0012
+    expected = _steps_expected()
+    WorkOrderEvent.objects.update(org_path="", assignee_path="", app=None)
+
+    # when the migration's backfill runs
+    with connection.cursor() as cursor:
+        for statement in steps_migration.BACKFILL:
+            cursor.execute(statement)
+
+    # then each step has its copies again
+    assert _step_copies() == expected
 
 
 def test_the_migration_fills_reports_made_before_the_columns(reports):
