@@ -26,10 +26,11 @@ are matched on — so a ranking of 3 or 14 streets costs the same; `work_order_f
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from lightapps.definitions.flows import FLOW_TEMPLATES
@@ -47,6 +48,8 @@ HANDLE_ACTION = "handle"
 REWORK_ACTION = "rework"  # 退回返工 after 核查
 # Every state of every flow, in a fixed order: the states a step may start from.
 STEP_STATES = tuple(dict.fromkeys(k for t in FLOW_TEMPLATES.values() for k in t["states"]))
+# The trend's buckets: the local week (from Monday) or month of the moment a figure counts at.
+TRENDS = {"week": TruncWeek, "month": TruncMonth}
 # The score's weights: 按期处置率×60 + 结案率×30 + (1 − 返工率)×10.
 SCORE_WEIGHTS = {"on_time": 60, "closure": 30, "no_rework": 10}
 
@@ -127,17 +130,37 @@ def _under_any(units: list[OrgUnit], *, prefix: str = "") -> Q:
     return under
 
 
+def units_holding(units: list[OrgUnit]):
+    """A function giving, for a row's paths, the ids of the units among `units` whose subtree
+    holds one of them — each unit once, as work_orders_under_q counts an order: by looking up
+    the paths' ancestors (their prefixes up to each "/"), so a row costs its depth, not the
+    number of units."""
+    by_path = {u.path: u.pk for u in units}
+
+    def holding(paths) -> set[int]:
+        found = set()
+        for path in paths:
+            end = path.find("/") if path else -1
+            while end != -1:
+                unit = by_path.get(path[: end + 1])
+                if unit is not None:
+                    found.add(unit)
+                end = path.find("/", end + 1)
+        return found
+
+    return holding
+
+
 def _handed_to_units(units: list[OrgUnit], rows, paths, names) -> dict[int, dict]:
     """Per unit id, the sums of `names` over the rows whose paths (`paths(row)`) one lies under
     the unit: each row counted once per unit, as work_orders_under_q counts an order."""
     found = {u.pk: dict.fromkeys(names, 0) for u in units}
+    holding = units_holding(units)
     for row in rows:
-        places = [p for p in paths(row) if p]
-        for unit in units:
-            if any(p.startswith(unit.path) for p in places):
-                into = found[unit.pk]
-                for name in names:
-                    into[name] += row[name]
+        for unit in holding(paths(row)):
+            into = found[unit]
+            for name in names:
+                into[name] += row[name]
     return found
 
 
@@ -163,17 +186,47 @@ def _order_figures(units, *, start, end, now, app) -> dict[int, dict]:
     )
 
 
-def _report_figures(units, *, start, end, app) -> dict[int, dict]:
-    """Per unit id, 上报数: one grouped pass over the period's reports placed under any of the
-    units (reports_placed_under), by place, read from the place's covering index."""
+def bucket_day(moment, tz) -> date:
+    """The local first day of the week or month a truncated moment (TRENDS) stands for."""
+    if isinstance(moment, datetime):
+        return timezone.localtime(moment, tz).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
+def _bucketed(rows, by: str) -> list[dict]:
+    """The rows, with their `_bucket` as a local day (when grouped `by` week or month)."""
+    rows = list(rows)
+    if by:
+        tz = timezone.get_current_timezone()
+        for row in rows:
+            row["_bucket"] = bucket_day(row["_bucket"], tz)
+    return rows
+
+
+def _by_bucket(qs, field: str, by: str):
+    """The queryset with the week or month of `field` (local time) to group by, when `by`."""
+    if not by:
+        return qs
+    return qs.annotate(_bucket=TRENDS[by](field, tzinfo=timezone.get_current_timezone()))
+
+
+def report_rows(units, *, start, end, app, by: str = "") -> list[dict]:
+    """上报数: one grouped pass over the period's reports placed under any of the units
+    (reports_placed_under), by place — and by week or month with `by` — read from the place's
+    covering index."""
     under = Q(pk__in=[])
     for path in outermost_paths(u.path for u in units):
         under |= reports_placed_under(SimpleNamespace(path=path))
     reports = Submission.objects.filter(under, received_at__gte=start, received_at__lt=end)
     if app:
         reports = reports.filter(app__key=app)
-    rows = reports.order_by().values("place_path").annotate(reports=Count("place_path"))
-    return _handed_to_units(units, rows, lambda r: (r["place_path"],), ("reports",))
+    keys = ("place_path", "_bucket") if by else ("place_path",)
+    rows = (
+        _by_bucket(reports.order_by(), "received_at", by)
+        .values(*keys)
+        .annotate(reports=Count("place_path"))
+    )
+    return _bucketed(rows, by)
 
 
 def steps_under(paths: Iterable[str], *, start: datetime, end: datetime, app: str) -> list:
@@ -191,18 +244,21 @@ def steps_under(paths: Iterable[str], *, start: datetime, end: datetime, app: st
     return [events.filter(placed), events.filter(Q(assignee_path__in=exact) & ~placed)]
 
 
-def step_figures_query(units: list[OrgUnit], *, start: datetime, end: datetime, app: str):
-    """The grouped pass behind _step_figures: steps_under's two parts, each grouped by the
-    order's two paths and the state left, in one UNION ALL."""
+def step_figures_query(units, *, start: datetime, end: datetime, app: str, by: str = ""):
+    """The grouped pass behind step_rows: steps_under's two parts, each grouped by the order's
+    two paths and the state left (and the week or month with `by`), in one UNION ALL."""
     step = Q(actor__isnull=False, step_seconds__isnull=False) & ~Q(from_state="")
+    keys = ("org_path", "assignee_path", "from_state") + (("_bucket",) if by else ())
     placed, assigned = (
-        part.order_by()
-        .values("org_path", "assignee_path", "from_state")
+        _by_bucket(part.order_by(), "created_at", by)
+        .values(*keys)
         .annotate(
-            handled=Count("pk", filter=STEP_FILTERS["handle"]),
-            handled_on_time=Count("pk", filter=STEP_FILTERS["handle_on_time"]),
-            reworked=Count("pk", filter=STEP_FILTERS["rework"]),
-            steps=Count("pk", filter=step),
+            # of created_at (never null), not of the id, which the indexes do not carry: so the
+            # pass is read from them alone (Django allows no COUNT(*) with a filter)
+            handled=Count("created_at", filter=STEP_FILTERS["handle"]),
+            handled_on_time=Count("created_at", filter=STEP_FILTERS["handle_on_time"]),
+            reworked=Count("created_at", filter=STEP_FILTERS["rework"]),
+            steps=Count("created_at", filter=step),
             seconds=Sum("step_seconds", filter=step),
         )
         for part in steps_under((u.path for u in units), start=start, end=end, app=app)
@@ -210,25 +266,34 @@ def step_figures_query(units: list[OrgUnit], *, start: datetime, end: datetime, 
     return placed.union(assigned, all=True)
 
 
-def _step_figures(units: list[OrgUnit], *, start: datetime, end: datetime, app: str) -> dict:
-    """Per unit id: 处置数, 按期处置数, 返工数 and each state's (seconds, steps) for the average,
-    from one grouped pass over the period's steps of the orders under any of the units
-    (step_figures_query), given to each unit whose subtree holds either path (work_orders_under_q's
-    rule). A correlated subquery per figure and unit read the period's steps some thirteen times
-    per unit."""
-    rows = list(step_figures_query(units, start=start, end=end, app=app))
-    paths = lambda r: (r["org_path"], r["assignee_path"])  # noqa: E731
-    found = _handed_to_units(units, rows, paths, STEP_COUNTS)
-    for unit in units:
-        found[unit.pk]["steps"] = {}
+def step_rows(units, *, start: datetime, end: datetime, app: str, by: str = "") -> list[dict]:
+    """处置数, 按期处置数, 返工数 and each state's (seconds, steps): one grouped pass over the
+    period's steps of the orders under any of the units (step_figures_query). A correlated
+    subquery per figure and unit read the period's steps some thirteen times per unit."""
+    return _bucketed(step_figures_query(units, start=start, end=end, app=app, by=by), by)
+
+
+def step_paths(row) -> tuple[str, str]:
+    return row["org_path"], row["assignee_path"]
+
+
+def report_paths(row) -> tuple[str]:
+    return (row["place_path"],)
+
+
+def _step_figures(units: list[OrgUnit], rows: list[dict]) -> dict:
+    """Per unit id, the steps' counts and each state's (seconds, steps), from step_rows: each
+    row given to each unit whose subtree holds either path (work_orders_under_q's rule)."""
+    found = {u.pk: {**dict.fromkeys(STEP_COUNTS, 0), "steps": {}} for u in units}
+    holding = units_holding(units)
     for row in rows:
-        if not row["steps"]:
-            continue
-        for unit in units:
-            if any(p and p.startswith(unit.path) for p in paths(row)):
-                into = found[unit.pk]["steps"]
-                seconds, steps = into.get(row["from_state"], (0, 0))
-                into[row["from_state"]] = (seconds + row["seconds"], steps + row["steps"])
+        for unit in holding(step_paths(row)):
+            into = found[unit]
+            for name in STEP_COUNTS:
+                into[name] += row[name]
+            if row["steps"]:
+                seconds, steps = into["steps"].get(row["from_state"], (0, 0))
+                into["steps"][row["from_state"]] = (seconds + row["seconds"], steps + row["steps"])
     return found
 
 
@@ -267,23 +332,30 @@ def figures_from_counts(c: dict) -> dict:
     }
 
 
-def work_order_figures_by_unit(
+def figures_with_rows(
     *,
     units: Iterable[OrgUnit],
     start: datetime,
     end: datetime,
     now: datetime | None = None,
     app: str = "",
-) -> dict[int, dict]:
-    """The figures of each unit over [start, end), keyed by unit id: four queries for any number
-    of units (the module docstring defines each figure). `app` narrows to one light app's key."""
+    by: str = "",
+) -> tuple[dict[int, dict], dict[str, list[dict]]]:
+    """work_order_figures_by_unit, and the reports' and steps' rows it was made of
+    ({"reports": …, "steps": …}). With `by` (week, month) those rows are grouped by the week or
+    month they fall in too, so that the trend of one of the units takes its reports and steps
+    from them (work_order_figures_trend(rows=…)) instead of reading them again."""
     now = now or timezone.now()
     units = list(units)
     if not units:
-        return {}
+        return {}, {"reports": [], "steps": []}
     orders = _order_figures(units, start=start, end=end, now=now, app=app)
-    reports = _report_figures(units, start=start, end=end, app=app)
-    steps = _step_figures(units, start=start, end=end, app=app)
+    rows = {
+        "reports": report_rows(units, start=start, end=end, app=app, by=by),
+        "steps": step_rows(units, start=start, end=end, app=app, by=by),
+    }
+    reports = _handed_to_units(units, rows["reports"], report_paths, ("reports",))
+    steps = _step_figures(units, rows["steps"])
     found = {}
     for unit in units:
         counted = steps[unit.pk]
@@ -296,7 +368,21 @@ def work_order_figures_by_unit(
             if state in STEP_STATES
         }
         found[unit.pk] = figures
-    return found
+    return found, rows
+
+
+def work_order_figures_by_unit(
+    *,
+    units: Iterable[OrgUnit],
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    app: str = "",
+) -> dict[int, dict]:
+    """The figures of each unit over [start, end), keyed by unit id: four queries for any number
+    of units (the module docstring defines each figure). `app` narrows to one light app's key."""
+    window = {"start": start, "end": end, "now": now, "app": app}
+    return figures_with_rows(units=units, **window)[0]
 
 
 def work_order_figures(

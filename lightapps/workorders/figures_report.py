@@ -17,9 +17,9 @@ from lightapps.orgs.selectors import scope_paths, scope_q
 from lightapps.params import id_parse
 from lightapps.submissions.selectors import light_apps_with_data_visible_to
 
-from .figures import work_order_figures_by_unit
+from .figures import TRENDS, figures_with_rows
 from .figures_links import figure_links
-from .figures_trend import TRENDS, work_order_figures_trend
+from .figures_trend import work_order_figures_trend
 from .selectors import date_param_parse, local_day_start
 
 # Who reads the figures: the people who answer for them (not handlers, not grid workers).
@@ -129,12 +129,13 @@ def _by_score(row: dict):
 
 def figures_report(*, query: FiguresQuery, now: datetime | None = None) -> dict:
     """The unit's figures with the lists behind them, the ranking (best score first) and the
-    trend: six queries for the figures and the ranking, six for the trend."""
+    trend: four queries for the figures and the ranking (their reports and steps grouped by the
+    trend's weeks or months too), three more for the trend, which takes those rows."""
     now = now or timezone.now()
     window = {"start": query.start, "end": query.end, "now": now, "app": query.app}
     groups = ranked_units(query.unit)
     everyone = [query.unit] + [u for units in groups.values() for u in units]
-    figures = work_order_figures_by_unit(units=everyone, **window)
+    figures, made_of = figures_with_rows(units=everyone, by=query.by, **window)
     ranking = []
     for kind, units in groups.items():
         rows = [
@@ -142,7 +143,7 @@ def figures_report(*, query: FiguresQuery, now: datetime | None = None) -> dict:
         ]
         rows.sort(key=_by_score)
         ranking.append({"kind": kind, "label": OrgUnit.Kind(kind).label, "rows": rows})
-    trend = work_order_figures_trend(unit=query.unit, by=query.by, **window)
+    trend = work_order_figures_trend(unit=query.unit, by=query.by, rows=made_of, **window)
     return {
         "query": query,
         "figures": figures[query.unit.pk],

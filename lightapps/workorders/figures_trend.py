@@ -4,33 +4,35 @@ Each bucket holds exactly the figures of `work_order_figures` over that week or 
 the period: the same filters (figures.py), grouped by the local week or month (TIME_ZONE, Asia/
 Shanghai) of the instant each figure is counted at — created_at for new orders and cases,
 closed_at for 结案, the deadline for orders left unhandled, the step's time for 处置 and 返工.
-Six queries, whatever the number of buckets.
+Six queries, whatever the number of buckets; three when the figures page hands it the reports'
+and steps' rows its figures were made of (figures_with_rows).
 """
 
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from lightapps.orgs.models import OrgUnit
-from lightapps.submissions.models import Submission
-from lightapps.submissions.selectors import reports_placed_under
 
 from .figures import (
     DONE_STATES,
     NOT_CASES,
-    STEP_FILTERS,
+    STEP_COUNTS,
+    TRENDS,
+    bucket_day,
     closed_q,
     created_q,
     figures_from_counts,
     orders_of_unit,
-    steps_under,
+    report_paths,
+    report_rows,
+    step_paths,
+    step_rows,
     unhandled_late_q,
+    units_holding,
 )
 
-TRENDS = {"week": TruncWeek, "month": TruncMonth}
 COUNTS = (
     "reports", "opened", "closed", "due_cases", "cases_done", "deferred", "unhandled_late",
     "overdue_now", "handled", "handled_on_time", "reworked",
@@ -51,26 +53,27 @@ def _next_bucket(day: date, by: str) -> date:
 
 
 def _grouped(qs, field: str, by: str, **counts) -> dict[date, dict]:
-    """The counts per bucket of `field` over a queryset, or over a list of disjoint ones added
-    up (one UNION ALL of their grouped passes)."""
+    """The counts per bucket of `field` over a queryset."""
     tz = timezone.get_current_timezone()
-    parts = [
-        part.order_by()
+    rows = (
+        qs.order_by()
         .annotate(_bucket=TRENDS[by](field, tzinfo=tz))
         .values("_bucket")
         .annotate(**counts)
-        for part in (qs if isinstance(qs, list) else [qs])
-    ]
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    )
+    return {bucket_day(row.pop("_bucket"), tz): row for row in rows}
+
+
+def _rows_by_bucket(rows: list[dict], unit: OrgUnit, paths, names) -> dict[date, dict]:
+    """The sums of `names` per bucket over the rows (figures' report_rows, step_rows grouped by
+    bucket) with a path under the unit."""
     found: dict[date, dict] = {}
+    holding = units_holding([unit])
     for row in rows:
-        moment = row.pop("_bucket")
-        day = moment.date() if isinstance(moment, datetime) else moment
-        if isinstance(moment, datetime) and timezone.is_aware(moment):
-            day = timezone.localtime(moment, tz).date()
-        into = found.setdefault(day, dict.fromkeys(row, 0))
-        for name, value in row.items():
-            into[name] += value or 0
+        if holding(paths(row)):
+            into = found.setdefault(row["_bucket"], dict.fromkeys(names, 0))
+            for name in names:
+                into[name] += row[name]
     return found
 
 
@@ -82,20 +85,22 @@ def work_order_figures_trend(
     by: str = "month",
     now: datetime | None = None,
     app: str = "",
+    rows: dict[str, list[dict]] | None = None,
 ) -> list[dict]:
     """[{"start": date, "figures": {...}}] for each week or month touching [start, end), oldest
-    first; a bucket's figures are those of the part of the period inside it."""
+    first; a bucket's figures are those of the part of the period inside it. `rows`: the reports'
+    and steps' rows of figures_with_rows for the same period, app and `by` over units including
+    this one (the figures page has them), which spares reading those again."""
     now = now or timezone.now()
+    window = {"start": start, "end": end, "app": app, "by": by}
+    if rows is None:
+        rows = {
+            "reports": report_rows([unit], **window),
+            "steps": step_rows([unit], **window),
+        }
     orders = orders_of_unit(unit)
-    steps = steps_under([unit.path], start=start, end=end, app=app)
-    reports = Submission.objects.filter(
-        reports_placed_under(SimpleNamespace(path=unit.path)),
-        received_at__gte=start,
-        received_at__lt=end,
-    )
     if app:
         orders = orders.filter(app__key=app)
-        reports = reports.filter(app__key=app)
     not_case = Q(state__in=NOT_CASES)
     parts = [
         _grouped(
@@ -114,15 +119,8 @@ def work_order_figures_trend(
             by,
             unhandled_late=Count("pk"),
         ),
-        _grouped(
-            steps,
-            "created_at",
-            by,
-            handled=Count("pk", filter=STEP_FILTERS["handle"]),
-            handled_on_time=Count("pk", filter=STEP_FILTERS["handle_on_time"]),
-            reworked=Count("pk", filter=STEP_FILTERS["rework"]),
-        ),
-        _grouped(reports, "received_at", by, reports=Count("pk")),
+        _rows_by_bucket(rows["steps"], unit, step_paths, STEP_COUNTS),
+        _rows_by_bucket(rows["reports"], unit, report_paths, ("reports",)),
     ]
     first = bucket_start(timezone.localtime(start).date(), by)
     last = timezone.localtime(end - timedelta(microseconds=1)).date()

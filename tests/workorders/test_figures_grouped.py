@@ -139,5 +139,24 @@ def test_the_ranking_costs_the_same_for_3_and_for_14_streets(figures_world, tree
     with CaptureQueriesContext(connection) as fourteen:
         big = figures_report(query=query)
     assert len(big["ranking"][0]["rows"]) == 14
-    assert len(three) == len(fourteen) <= 11
+    # the units below, 4 for the figures, 3 more for the trend (which takes the reports' and
+    # steps' rows of the figures), the apps' names
+    assert len(three) == len(fourteen) <= 8
     assert big["figures"] == small["figures"]
+
+
+def test_the_pages_trend_made_from_the_figures_rows_is_the_trend_asked_alone(figures_world, tree):
+    # given the district's figures page, by week and by month
+    since, until = period()
+    now = timezone.now()
+    for by in ("week", "month"):
+        query = FiguresQuery(unit=tree["district"], since=since, until=until, by=by)
+        # when its trend is made from the rows its figures were made of
+        page = figures_report(query=query, now=now)["trend"]
+        # then it is the trend that reads the reports and the steps itself
+        alone = work_order_figures_trend(
+            unit=tree["district"], start=query.start, end=query.end, by=by, now=now
+        )
+        assert page == alone, by
+        assert sum(b["figures"]["handled"] for b in page) == EXPECTED["district"][6]
+        assert sum(b["figures"]["reports"] for b in page) == EXPECTED["district"][0]
