@@ -180,6 +180,19 @@ def work_order_q_parts(person: Person) -> list[Q]:
     return _disjoint(_order_conditions(person))
 
 
+def work_order_q_through_units(person: Person) -> Q:
+    """The orders a person sees through a unit — whose place's or assigned unit's path lies under
+    one of theirs — work_order_q less the ones seen only as their reporter. Its columns are the
+    order's two paths, which workorders.WorkOrderTally has too, so it filters the tally alike."""
+    paths = _order_conditions(person)[:-1]
+    return _any_of(paths) if paths else Q(pk__in=[])
+
+
+def work_order_q_reported_only(person: Person) -> Q:
+    """The orders a person sees only as their reporter: the last of work_order_q_parts."""
+    return work_order_q_parts(person)[-1]
+
+
 def work_order_audience(*, org_path: str, assignee_path: str = "") -> list[int]:
     """The units whose people see a work order under work_order_q (its reporter aside): every
     unit on the path of its place and of its assigned unit. Live updates go to their groups."""

@@ -231,3 +231,31 @@ class WebhookDelivery(DeliveryRow):
 
     def __str__(self) -> str:
         return f"{self.webhook} ← {self.event_type} {self.delivery_id}"
+
+
+class WorkOrderTally(models.Model):
+    """How many orders there are per (place's path, assigned unit's path, app, state), kept by
+    the database itself: migration 0014's triggers add and take one on every insert, delete and
+    change of those columns of an order, in the order's own statement. So the console's counters
+    for a wide scope (a district's million orders) add up a few thousand of these rows instead
+    of counting the orders (workorders.selectors.work_order_state_count_query). Never written by
+    our code."""
+
+    org_path = models.CharField(max_length=255)
+    assignee_path = models.CharField(max_length=255, blank=True, default="")
+    app = models.ForeignKey(
+        "definitions.LightApp", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )  # fmt: skip
+    state = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_path", "assignee_path", "app", "state"], name="workorder_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_path} {self.assignee_path} {self.state}: {self.n}"

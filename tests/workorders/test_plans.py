@@ -86,7 +86,9 @@ def grown(make_order, people, tree):
 
 
 @pytest.mark.parametrize(
-    "filters", [{}, {"state": "reported"}, {"due": "overdue"}], ids=["none", "state", "due"]
+    "filters",
+    [{"due": "overdue"}, {"due": "overdue", "state": "reported"}, {"priority": "urgent"}],
+    ids=["due", "due+state", "priority"],
 )
 # (with `due`, the planner may rightly take the partial index of open deadlines instead: none of
 # the copies is overdue)
@@ -101,6 +103,22 @@ def test_each_part_of_the_counters_is_an_index_only_scan(grown, people, filters)
     for index in ("workorder_scope_place", "workorder_scope_assignee", "workorder_scope_reporter"):
         assert f"Scan using {index}" in found or "using workorder_open_due" in found, found
     assert "Seq Scan on workorders_workorder" not in found, found
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"state": "reported"}, {"app": "facade-hazard"}], ids=["none", "state", "app"]
+)
+def test_the_counters_the_tally_follows_read_no_order_but_the_few_they_must(grown, people, filters):
+    # given 20,000 orders and a street's supervisor, with no filter or one the tally follows
+    # when the counters' statement is planned
+    found = plan(work_order_state_count_query(person=people["supervisor"], **filters))
+    # then the orders are added up from the tally; of the orders themselves only the ones seen
+    # as their reporter (its index) and the open ones past their deadline (the partial index of
+    # open deadlines) are read
+    assert "workorders_workordertally" in found, found
+    assert "using workorder_scope_reporter" in found, found
+    assert "using workorder_open_due" in found, found
+    assert "Seq Scan on workorders_workorder " not in found, found
 
 
 def test_the_list_page_reads_no_table_from_end_to_end(grown, people):
