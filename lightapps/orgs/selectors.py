@@ -226,6 +226,18 @@ def report_q_parts(person: Person) -> list[Q]:
     return _disjoint(_report_conditions(person))
 
 
+def report_q_through_units(person: Person) -> Q:
+    """The reports a person sees through a unit — report_q less the ones seen only as their
+    reporter — on the report's two paths, which submissions.SubmissionTally has too."""
+    paths = _report_conditions(person)[:-1]
+    return _any_of(paths) if paths else Q(pk__in=[])
+
+
+def report_q_reported_only(person: Person) -> Q:
+    """The reports a person sees only as their reporter: the last of report_q_parts."""
+    return report_q_parts(person)[-1]
+
+
 def person_has_role_over(person: Person, *, roles: Iterable[str], unit: OrgUnit) -> bool:
     """True when the person holds one of roles at the unit or at one of its ancestors."""
     roles = set(roles)

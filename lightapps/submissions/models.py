@@ -46,6 +46,37 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.created_at:%Y/%m}/{instance.id}.{instance.extension}"
 
 
+class SubmissionTally(models.Model):
+    """How many reports there are per (app, version, place's path, assigned unit's path), kept by
+    the database itself (migration 0004's triggers, lightapps.tallies) in the report's own
+    statement: 上报数据's count for a wide scope adds up these rows instead of counting a
+    district's million reports (submissions.data.submissions_for_data_count_query). Never
+    written by our code."""
+
+    app = models.ForeignKey(
+        "definitions.LightApp", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )  # fmt: skip
+    version = models.ForeignKey(
+        "definitions.LightAppVersion", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )  # fmt: skip
+    place_path = models.CharField(max_length=255, default="")
+    assignee_path = models.CharField(max_length=255, blank=True, default="")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["app", "version", "place_path", "assignee_path"],
+                name="submission_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place_path} {self.assignee_path}: {self.n}"
+
+
 class Attachment(models.Model):
     """附件: an uploaded photo, checked and re-encoded, later bound to one submission."""
 

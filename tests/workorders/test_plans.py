@@ -136,7 +136,10 @@ def test_a_deep_page_walks_the_creation_index_alone(grown, people):
     assert "Seq Scan on workorders_workorder" not in found, found
 
 
-DATA_FILTERS = {"none": {}, "since": {"since": date(2000, 1, 1)}, "version": {"version": 1}}
+DATA_FILTERS = {
+    "since": {"since": date(2000, 1, 1)},
+    "until+version": {"until": date(2999, 1, 1), "version": 1},
+}
 
 
 @pytest.mark.parametrize("name", list(DATA_FILTERS))
@@ -155,6 +158,22 @@ def test_each_part_of_the_data_pages_count_is_an_index_scan(grown, people, name)
         assert f"Scan using {index}" in found, found
     assert "submission_scope_reporter" in found or "submissions_submission_reporter" in found
     assert "Seq Scan on submissions_submission" not in found, found
+
+
+@pytest.mark.parametrize("filters", [{}, {"version": 1}], ids=["none", "version"])
+def test_the_data_pages_count_without_dates_reads_the_tally(grown, people, filters):
+    # given 20,000 reports and a street's supervisor, the page filtered by no date
+    app = Submission.objects.values_list("app", flat=True).first()
+    # when 上报数据's count is planned
+    found = plan(
+        submissions_for_data_count_query(
+            person=people["supervisor"], app=LightApp(pk=app), filters=DataFilters(**filters)
+        )
+    )
+    # then it adds up the tally, and reads of the reports only the ones seen as their reporter
+    assert "on submissions_submissiontally" in found, found
+    assert "submission_scope_reporter" in found or "submissions_submission_reporter" in found
+    assert "Seq Scan on submissions_submission " not in found, found
 
 
 def test_a_deep_data_page_walks_an_index_in_the_pages_order(grown, people):

@@ -1,7 +1,8 @@
-"""The orders' tally (WorkOrderTally), kept by the database's triggers (workorders.0014), holds
-at every moment what counting the orders says — through the services' steps (open, route, file,
-dispatch to a department, reassign, handle, close, merge), bulk updates and deletes, and the
-migration's fill — and the counters that read it say what counting the orders says."""
+"""The orders' tally (WorkOrderTally, workorders.0014) and the reports' (SubmissionTally,
+submissions.0004), kept by the database's triggers (lightapps.tallies), hold at every moment
+what counting the rows says — through the services' steps (report, route, file, dispatch to a
+department, reassign, handle, close, merge), bulk updates and deletes, and the migrations'
+fill — and the counters that read them say what counting the orders says."""
 
 import importlib
 from collections import Counter
@@ -9,24 +10,35 @@ from collections import Counter
 import pytest
 from django.db import connection
 
+from lightapps.submissions.models import Attachment, Submission, SubmissionTally
 from lightapps.workorders.models import WorkOrder, WorkOrderEvent, WorkOrderTally
 from lightapps.workorders.selectors import work_order_list, work_order_state_counts
 from tests.workorders.conftest import take
 
 migration = importlib.import_module("lightapps.workorders.migrations.0014_order_tally")
+reports_migration = importlib.import_module("lightapps.submissions.migrations.0004_report_tally")
 KEY = ("org_path", "assignee_path", "app_id", "state")
+REPORT_KEY = ("app_id", "version_id", "place_path", "assignee_path")
 
 
-def counted() -> Counter:
-    """The orders counted per tally key: what the tally must hold."""
-    return Counter(WorkOrder.objects.values_list(*KEY))
+def counted(model=WorkOrder, key=KEY) -> Counter:
+    """The rows counted per tally key: what the tally must hold."""
+    return Counter(model.objects.values_list(*key))
 
 
-def tallied() -> Counter:
-    """The tally, its empty rows left out (a key every order left keeps its row at 0)."""
-    rows = WorkOrderTally.objects.values_list(*KEY, "n")
+def tallied(model=WorkOrderTally, key=KEY) -> Counter:
+    """The tally, its empty rows left out (a key every row left keeps its row at 0)."""
+    rows = model.objects.values_list(*key, "n")
     assert all(n >= 0 for *_, n in rows), rows
-    return Counter({tuple(key): n for *key, n in rows if n})
+    return Counter({tuple(k): n for *k, n in rows if n})
+
+
+def reports_counted() -> Counter:
+    return counted(Submission, REPORT_KEY)
+
+
+def reports_tallied() -> Counter:
+    return tallied(SubmissionTally, REPORT_KEY)
 
 
 @pytest.fixture
@@ -55,8 +67,10 @@ def test_the_tally_is_the_orders_counted_after_every_step(orders, people, tree):
     # when the order at the 房管局 is reassigned to a grid of the street, and another handled
     take(orders["fgj"], "reassign", people["dispatcher"], target_unit=tree["jny_grid2"].pk)
     take(orders["filed"], "dispatch", people["dispatcher"])
-    # then the tally followed
+    # then the tallies followed
     assert tallied() == counted()
+    assert reports_tallied() == reports_counted()
+    assert sum(reports_tallied().values()) == Submission.objects.count() == 7
 
 
 def test_bulk_updates_and_deletes_are_tallied_too(orders, tree):
@@ -69,37 +83,47 @@ def test_bulk_updates_and_deletes_are_tallied_too(orders, tree):
     gone = orders["closed"]
     WorkOrderEvent.objects.filter(order=gone).delete()
     WorkOrder.objects.filter(pk=gone.pk).delete()
-    # then the tally is still the orders counted
+    Attachment.objects.filter(submission_id=gone.submission_id).delete()
+    Submission.objects.filter(pk=gone.submission_id).delete()
+    Submission.objects.filter(work_order__state="filed").update(place_path=tree["smr"].path)
+    # then the tallies are still the rows counted
     assert tallied() == counted()
+    assert reports_tallied() == reports_counted()
 
 
 def test_the_migration_fills_the_tally_from_the_orders_there(orders):
-    # given a tally lost (as before workorders.0014)
-    expected = counted()
+    # given tallies lost (as before workorders.0014 and submissions.0004)
+    expected, reports_expected = counted(), reports_counted()
     WorkOrderTally.objects.all().delete()
-    # when the migration's fill runs
+    SubmissionTally.objects.all().delete()
+    # when the migrations' fills run
     with connection.cursor() as cursor:
-        cursor.execute(migration.BACKFILL)
-    # then it holds the orders counted
+        for statement in migration.TALLY.fill_sql() + reports_migration.TALLY.fill_sql():
+            cursor.execute(statement)
+    # then they hold the rows counted
     assert tallied() == expected
+    assert reports_tallied() == reports_expected
 
 
-def test_the_triggers_are_in_place(db):
-    # (a migration that remakes the orders' table on SQLite drops them: it must make them again)
+@pytest.mark.parametrize(
+    "table, name",
+    [("workorders_workorder", "workorders_tally"), ("submissions_submission", "submissions_tally")],
+)
+def test_the_triggers_are_in_place(db, table, name):
+    # (a migration that remakes the table on SQLite drops them: it must make them again)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'workorders_workorder'::regclass"
-                " AND NOT tgisinternal"
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [table],
             )
         else:
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                " AND tbl_name = 'workorders_workorder'"
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
             )
         names = {row[0] for row in cursor.fetchall()}
     expected = {"postgresql": 2, "sqlite": 3}[connection.vendor]
-    assert len({n for n in names if n.startswith("workorders_tally")}) == expected, names
+    assert len({n for n in names if n.startswith(name)}) == expected, names
 
 
 def naive(person, **filters):

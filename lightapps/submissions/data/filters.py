@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -15,10 +15,12 @@ from lightapps.orgs.selectors import (
     CONSOLE_ROLES,
     org_units_visible_to,
     report_q_parts,
+    report_q_reported_only,
+    report_q_through_units,
     roles_of,
 )
 from lightapps.params import id_parse
-from lightapps.submissions.models import Submission
+from lightapps.submissions.models import Submission, SubmissionTally
 from lightapps.submissions.selectors import reports_placed_under, submissions_visible_to
 
 
@@ -134,10 +136,29 @@ def submissions_for_data_count(*, person: Person, app: LightApp, filters: DataFi
 def submissions_for_data_count_query(
     *, person: Person, app: LightApp, filters: DataFilters
 ) -> QuerySet:
-    """The UNION ALL of a count per disjoint part of the person's scope (report_q_parts): each
-    part is read from its covering index alone (migration submissions.0003), and the parts'
-    counts add up to the rows. The OR of the parts would read every matching row."""
+    """Without dates (which the tally does not follow): the tally's rows under the person's
+    units added up (SubmissionTally), and the reports they see only as reporter counted — a few
+    thousand rows to read for a district's million reports. With dates: the UNION ALL of a count
+    per disjoint part of the person's scope (report_q_parts): each part is read from its covering
+    index alone (migration submissions.0003), and the parts' counts add up to the rows. The OR of
+    the parts would read every matching row."""
     where = data_filters_q(app=app, filters=filters)
+    if not (filters.since or filters.until):
+        tallied = (
+            SubmissionTally.objects.filter(report_q_through_units(person), where)
+            .order_by()
+            .values("app")
+            .annotate(n=Sum("n"))
+            .values_list("n", flat=True)
+        )
+        reported = (
+            Submission.objects.filter(report_q_reported_only(person), where)
+            .order_by()
+            .values("app")
+            .annotate(n=Count("app"))
+            .values_list("n", flat=True)
+        )
+        return tallied.union(reported, all=True)
     # Count a column the indexes carry (app_id): COUNT(id) would fetch every row for its id.
     branches = [
         Submission.objects.filter(part)

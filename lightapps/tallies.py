@@ -1,0 +1,121 @@
+"""Tallies kept by the database: a migration operation.
+
+A tally table holds, per key (some columns of a big table), how many of its rows have that key.
+Triggers on the big table add one to the row of a key when a row is inserted or moves to it and
+take one from the key it leaves or is deleted from, in that row's own statement and
+transaction — so the tally is never behind, whatever writes the rows (our services, a bulk
+INSERT, a backfill, a queryset update), and no service has a statement to add. A count over a
+wide scope (a district's million orders) then adds up a few thousand tally rows.
+
+On PostgreSQL one PL/pgSQL function does it, taking the two rows of a move in the order of their
+keys, as every transaction then does, so that two writers never wait on each other's tallies in
+turn. SQLite (one writer at a time) gets three triggers. Creating a trigger locks out writes to
+the table until the migration commits; the tally is then filled from the rows already there (a
+second or two at a million rows).
+
+Mind SQLite: a later migration that remakes the big table there (an AlterField) drops its
+triggers; such a migration must run this operation again (it is idempotent: it refills). The
+tally's tests check the triggers are there.
+"""
+
+from django.db import migrations
+
+
+class CreateTally(migrations.operations.base.Operation):
+    reversible = True
+    reduces_to_sql = False
+
+    def __init__(self, *, table: str, tally: str, name: str, columns: list[str], constraint: str):
+        """`name` names the function and triggers; `constraint`, the tally's unique constraint
+        on `columns` (its model's Meta)."""
+        self.table, self.tally, self.name, self.columns = table, tally, name, list(columns)
+        self.constraint = constraint
+
+    def deconstruct(self):
+        kwargs = {"table": self.table, "tally": self.tally, "name": self.name}
+        kwargs.update({"columns": self.columns, "constraint": self.constraint})
+        return self.__class__.__qualname__, [], kwargs
+
+    def state_forwards(self, app_label, state):
+        pass  # the triggers are not part of the models' state
+
+    def _add(self, row: str, n: int, *, vendor: str) -> str:
+        """The statement adding n to the tally of a row (NEW or OLD)."""
+        columns = ", ".join(self.columns)
+        values = ", ".join(f"{row}.{c}" for c in self.columns)
+        conflict = f"ON CONSTRAINT {self.constraint}" if vendor == "postgresql" else f"({columns})"
+        return (
+            f"INSERT INTO {self.tally} ({columns}, n) VALUES ({values}, {n})"
+            f" ON CONFLICT {conflict} DO UPDATE SET n = {self.tally}.n + {n};"
+        )
+
+    def _key(self, row: str) -> str:
+        return "(" + ", ".join(f"{row}.{c}" for c in self.columns) + ")"
+
+    def create_sql(self, vendor: str) -> list[str]:
+        columns = ", ".join(self.columns)
+        if vendor == "postgresql":
+            add = lambda row, n: self._add(row, n, vendor=vendor)  # noqa: E731
+            return [
+                f"""CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP = 'UPDATE' AND {self._key("OLD")} > {self._key("NEW")} THEN
+                    {add("NEW", 1)}
+                    {add("OLD", -1)}
+                  ELSE
+                    IF TG_OP IN ('UPDATE', 'DELETE') THEN {add("OLD", -1)} END IF;
+                    IF TG_OP IN ('UPDATE', 'INSERT') THEN {add("NEW", 1)} END IF;
+                  END IF;
+                  RETURN NULL;
+                END $$""",
+                f"DROP TRIGGER IF EXISTS {self.name}_insert_delete ON {self.table}",
+                f"CREATE TRIGGER {self.name}_insert_delete AFTER INSERT OR DELETE ON {self.table}"
+                f" FOR EACH ROW EXECUTE FUNCTION {self.name}()",
+                f"DROP TRIGGER IF EXISTS {self.name}_update ON {self.table}",
+                f"CREATE TRIGGER {self.name}_update AFTER UPDATE OF {columns} ON {self.table}"
+                f" FOR EACH ROW WHEN ({self._key('OLD')} IS DISTINCT FROM {self._key('NEW')})"
+                f" EXECUTE FUNCTION {self.name}()",
+            ]
+        add = lambda row, n: self._add(row, n, vendor=vendor)  # noqa: E731
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in self.columns)
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {self.name}_insert AFTER INSERT ON {self.table}"
+            f" BEGIN {add('NEW', 1)} END",
+            f"CREATE TRIGGER IF NOT EXISTS {self.name}_delete AFTER DELETE ON {self.table}"
+            f" BEGIN {add('OLD', -1)} END",
+            f"CREATE TRIGGER IF NOT EXISTS {self.name}_update AFTER UPDATE OF {columns}"
+            f" ON {self.table} WHEN {changed} BEGIN {add('OLD', -1)} {add('NEW', 1)} END",
+        ]
+
+    def fill_sql(self) -> list[str]:
+        """Empty the tally and count the rows there into it (the triggers keep it from then)."""
+        columns = ", ".join(self.columns)
+        return [
+            f"DELETE FROM {self.tally}",
+            f"INSERT INTO {self.tally} ({columns}, n)"
+            f" SELECT {columns}, count(*) FROM {self.table} GROUP BY {columns}",
+        ]
+
+    def drop_sql(self, vendor: str) -> list[str]:
+        if vendor == "postgresql":
+            return [
+                f"DROP TRIGGER IF EXISTS {self.name}_update ON {self.table}",
+                f"DROP TRIGGER IF EXISTS {self.name}_insert_delete ON {self.table}",
+                f"DROP FUNCTION IF EXISTS {self.name}()",
+            ]
+        return [f"DROP TRIGGER IF EXISTS {self.name}_{op}" for op in ("insert", "delete", "update")]
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.create_sql(schema_editor.connection.vendor) + self.fill_sql():
+            schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.drop_sql(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    def describe(self):
+        return f"Tally {self.table} ({', '.join(self.columns)}) into {self.tally}"
+
+    @property
+    def migration_name_fragment(self):
+        return self.name
