@@ -26,7 +26,7 @@ are matched on — so a ranking of 3 or 14 streets costs the same; `work_order_f
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from types import SimpleNamespace
 
 from django.db.models import Count, F, Q, Sum
@@ -39,7 +39,7 @@ from lightapps.orgs.selectors import outermost_paths, unit_paths_under, work_ord
 from lightapps.submissions.models import Submission
 from lightapps.submissions.selectors import reports_placed_under
 
-from .models import WorkOrder, WorkOrderEvent
+from .models import StepDay, WorkOrder, WorkOrderEvent
 
 DONE_STATES = ("closed", "reviewed")
 NOT_CASES = ("rejected", "merged")
@@ -107,6 +107,8 @@ STEP_FILTERS = {
 ORDER_COUNTS = ("opened", "closed", "due_cases", "cases_done", "deferred", "unhandled_late",
                 "overdue_now")  # fmt: skip
 STEP_COUNTS = ("handled", "handled_on_time", "reworked")
+# What a step adds to its units' figures (StepDay's columns; step_days.py spells them in SQL).
+STEP_MEASURES = (*STEP_COUNTS, "steps", "seconds")
 
 
 def _order_filters(*, start: datetime, end: datetime, now: datetime) -> dict[str, Q]:
@@ -266,11 +268,49 @@ def step_figures_query(units, *, start: datetime, end: datetime, app: str, by: s
     return placed.union(assigned, all=True)
 
 
-def step_rows(units, *, start: datetime, end: datetime, app: str, by: str = "") -> list[dict]:
-    """处置数, 按期处置数, 返工数 and each state's (seconds, steps): one grouped pass over the
-    period's steps of the orders under any of the units (step_figures_query). A correlated
-    subquery per figure and unit read the period's steps some thirteen times per unit."""
-    return _bucketed(step_figures_query(units, start=start, end=end, app=app, by=by), by)
+def whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
+    """The local days [first, last) when the period starts and ends at local midnights."""
+    first, last = timezone.localtime(start), timezone.localtime(end)
+    if first.time() == last.time() == time.min:
+        return first.date(), last.date()
+    return None
+
+
+def step_day_rows(units, *, days: tuple[date, date], app: str, by: str = "") -> list[dict]:
+    """The steps' counts from the steps' days (StepDay, kept by the database): per unit and
+    state left (and week or month with `by`), a row per day, app and state added up — whatever
+    the number of steps."""
+    rows = StepDay.objects.filter(
+        unit_id__in=[u.pk for u in units], day__gte=days[0], day__lt=days[1]
+    )
+    if app:
+        rows = rows.filter(app__key=app)
+    keys = ["unit_id", "from_state"]
+    if by:
+        rows = rows.annotate(_bucket=TRENDS[by]("day"))
+        keys.append("_bucket")
+    found = list(rows.order_by().values(*keys).annotate(**{m: Sum(m) for m in STEP_MEASURES}))
+    for row in found:
+        row["units"] = {row["unit_id"]}
+    return found
+
+
+def step_rows(
+    units, *, start: datetime, end: datetime, app: str, by: str = "", days: bool = True
+) -> list[dict]:
+    """处置数, 按期处置数, 返工数 and each state's (seconds, steps), each row with the ids of the
+    units (among `units`) it counts for (`units`). Over whole local days (`days`, the figures
+    page's periods) from the steps' days; otherwise one grouped pass over the period's steps
+    of the orders under any of the units (step_figures_query). A correlated subquery per figure
+    and unit read the period's steps some thirteen times per unit."""
+    period = whole_days(start, end) if days else None
+    if period is not None:
+        return step_day_rows(units, days=period, app=app, by=by)
+    rows = _bucketed(step_figures_query(units, start=start, end=end, app=app, by=by), by)
+    holding = units_holding(list(units))
+    for row in rows:
+        row["units"] = holding(step_paths(row))
+    return rows
 
 
 def step_paths(row) -> tuple[str, str]:
@@ -283,11 +323,10 @@ def report_paths(row) -> tuple[str]:
 
 def _step_figures(units: list[OrgUnit], rows: list[dict]) -> dict:
     """Per unit id, the steps' counts and each state's (seconds, steps), from step_rows: each
-    row given to each unit whose subtree holds either path (work_orders_under_q's rule)."""
+    row given to the units it counts for."""
     found = {u.pk: {**dict.fromkeys(STEP_COUNTS, 0), "steps": {}} for u in units}
-    holding = units_holding(units)
     for row in rows:
-        for unit in holding(step_paths(row)):
+        for unit in row["units"] & found.keys():
             into = found[unit]
             for name in STEP_COUNTS:
                 into[name] += row[name]

@@ -27,7 +27,6 @@ from .figures import (
     orders_of_unit,
     report_paths,
     report_rows,
-    step_paths,
     step_rows,
     unhandled_late_q,
     units_holding,
@@ -66,11 +65,11 @@ def _grouped(qs, field: str, by: str, **counts) -> dict[date, dict]:
 
 def _rows_by_bucket(rows: list[dict], unit: OrgUnit, paths, names) -> dict[date, dict]:
     """The sums of `names` per bucket over the rows (figures' report_rows, step_rows grouped by
-    bucket) with a path under the unit."""
+    bucket) with a path under the unit (`paths`), or that count for it (`units`)."""
     found: dict[date, dict] = {}
     holding = units_holding([unit])
     for row in rows:
-        if holding(paths(row)):
+        if unit.pk in row["units"] if paths is None else holding(paths(row)):
             into = found.setdefault(row["_bucket"], dict.fromkeys(names, 0))
             for name in names:
                 into[name] += row[name]
@@ -119,7 +118,7 @@ def work_order_figures_trend(
             by,
             unhandled_late=Count("pk"),
         ),
-        _rows_by_bucket(rows["steps"], unit, step_paths, STEP_COUNTS),
+        _rows_by_bucket(rows["steps"], unit, None, STEP_COUNTS),
         _rows_by_bucket(rows["reports"], unit, report_paths, ("reports",)),
     ]
     first = bucket_start(timezone.localtime(start).date(), by)

@@ -259,3 +259,40 @@ class WorkOrderTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_path} {self.assignee_path} {self.state}: {self.n}"
+
+
+class StepDay(models.Model):
+    """The figures' step counts per local day, unit, app and state left, kept by the database
+    itself (migration 0015's triggers, lightapps.workorders.step_days): a step adds its 处置,
+    按期处置, 返工 and time in its state to the row of its day for every unit whose subtree
+    holds its order's place or assigned unit (each unit once, as the figures count an order),
+    and a reassignment moves them. So a unit's figures over whole days add up a row per day,
+    app and state, whatever the number of steps (workorders.figures). Never written by our
+    code."""
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    day = models.DateField()
+    app = models.ForeignKey(
+        "definitions.LightApp", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    from_state = models.CharField(max_length=20, blank=True)
+    handled = models.IntegerField(default=0)
+    handled_on_time = models.IntegerField(default=0)
+    reworked = models.IntegerField(default=0)
+    steps = models.IntegerField(default=0)
+    seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Leading with the unit and the day: a unit's days of a period are one range.
+            models.UniqueConstraint(
+                fields=["unit", "day", "app", "from_state"], name="workorder_step_day_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.from_state}"

@@ -48,7 +48,7 @@ def test_every_unit_matches_the_hand_count_in_two_queries(
 ):
     start, end = _window()
     units = [tree[k] for k in EXPECTED]
-    with django_assert_num_queries(4):  # the orders', reports' and steps' passes, the paths
+    with django_assert_num_queries(3):  # the orders', reports' passes, the steps' days
         found = work_order_figures_by_unit(units=units, start=start, end=end)
     assert {k: _counted(found[tree[k].pk]) for k in EXPECTED} == EXPECTED
     assert found[tree["jny"].pk]["score_parts"] == {
@@ -114,7 +114,7 @@ def test_the_monthly_trend_matches_the_hand_count(figures_world, tree):
 def test_each_weeks_figures_are_those_of_that_week(figures_world, tree, django_assert_num_queries):
     start, end = _window()
     now = timezone.now()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         trend = work_order_figures_trend(unit=tree["district"], start=start, end=end, by="week")
     assert len(trend) >= 8
     assert sum(b["figures"]["opened"] for b in trend) == EXPECTED["district"][1]
