@@ -18,23 +18,54 @@ triggers; such a migration must run this operation again (it is idempotent: it r
 tally's tests check the triggers are there.
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db import migrations
+
+
+def local_day_sql(moment: str, vendor: str) -> str:
+    """SQL for the local day (TIME_ZONE's, as the migration runs) of a timestamp expression.
+    SQLite gets a fixed offset: exact for Asia/Shanghai (UTC+8 all year), not for a zone with
+    summer time."""
+    if vendor == "postgresql":
+        return f"({moment} AT TIME ZONE '{settings.TIME_ZONE}')::date"
+    offset = ZoneInfo(settings.TIME_ZONE).utcoffset(datetime(2000, 1, 1))
+    return f"date({moment}, '{int(offset.total_seconds())} seconds')"
 
 
 class CreateTally(migrations.operations.base.Operation):
     reversible = True
     reduces_to_sql = False
 
-    def __init__(self, *, table: str, tally: str, name: str, columns: list[str], constraint: str):
+    def __init__(
+        self, *, table: str, tally: str, name: str, columns: list[str], constraint: str,
+        day_of: str = "",
+    ):  # fmt: skip
         """`name` names the function and triggers; `constraint`, the tally's unique constraint
-        on `columns` (its model's Meta)."""
+        on `columns` (its model's Meta). With `day_of` (a timestamp column of the table), the
+        tally's column "day" is that moment's local day (local_day_sql)."""
         self.table, self.tally, self.name, self.columns = table, tally, name, list(columns)
-        self.constraint = constraint
+        self.constraint, self.day_of = constraint, day_of
 
     def deconstruct(self):
         kwargs = {"table": self.table, "tally": self.tally, "name": self.name}
         kwargs.update({"columns": self.columns, "constraint": self.constraint})
+        if self.day_of:
+            kwargs["day_of"] = self.day_of
         return self.__class__.__qualname__, [], kwargs
+
+    def _value(self, row: str, column: str, vendor: str) -> str:
+        """The value of a tally column for a row of the table (`row`: NEW, OLD or an alias)."""
+        if column == "day" and self.day_of:
+            return local_day_sql(f"{row}.{self.day_of}", vendor)
+        return f"{row}.{column}"
+
+    @property
+    def _watched(self) -> list[str]:
+        """The table's columns the key is made of."""
+        return [self.day_of if c == "day" and self.day_of else c for c in self.columns]
 
     def state_forwards(self, app_label, state):
         pass  # the triggers are not part of the models' state
@@ -42,7 +73,7 @@ class CreateTally(migrations.operations.base.Operation):
     def _add(self, row: str, n: int, *, vendor: str) -> str:
         """The statement adding n to the tally of a row (NEW or OLD)."""
         columns = ", ".join(self.columns)
-        values = ", ".join(f"{row}.{c}" for c in self.columns)
+        values = ", ".join(self._value(row, c, vendor) for c in self.columns)
         conflict = f"ON CONSTRAINT {self.constraint}" if vendor == "postgresql" else f"({columns})"
         return (
             f"INSERT INTO {self.tally} ({columns}, n) VALUES ({values}, {n})"
@@ -50,10 +81,10 @@ class CreateTally(migrations.operations.base.Operation):
         )
 
     def _key(self, row: str) -> str:
-        return "(" + ", ".join(f"{row}.{c}" for c in self.columns) + ")"
+        return "(" + ", ".join(f"{row}.{c}" for c in self._watched) + ")"
 
     def create_sql(self, vendor: str) -> list[str]:
-        columns = ", ".join(self.columns)
+        columns = ", ".join(self._watched)
         if vendor == "postgresql":
             add = lambda row, n: self._add(row, n, vendor=vendor)  # noqa: E731
             return [
@@ -77,7 +108,7 @@ class CreateTally(migrations.operations.base.Operation):
                 f" EXECUTE FUNCTION {self.name}()",
             ]
         add = lambda row, n: self._add(row, n, vendor=vendor)  # noqa: E731
-        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in self.columns)
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in self._watched)
         return [
             f"CREATE TRIGGER IF NOT EXISTS {self.name}_insert AFTER INSERT ON {self.table}"
             f" BEGIN {add('NEW', 1)} END",
@@ -87,13 +118,15 @@ class CreateTally(migrations.operations.base.Operation):
             f" ON {self.table} WHEN {changed} BEGIN {add('OLD', -1)} {add('NEW', 1)} END",
         ]
 
-    def fill_sql(self) -> list[str]:
+    def fill_sql(self, vendor: str) -> list[str]:
         """Empty the tally and count the rows there into it (the triggers keep it from then)."""
         columns = ", ".join(self.columns)
+        values = ", ".join(self._value("t", c, vendor) for c in self.columns)
+        keys = ", ".join(str(i + 1) for i in range(len(self.columns)))
         return [
             f"DELETE FROM {self.tally}",
             f"INSERT INTO {self.tally} ({columns}, n)"
-            f" SELECT {columns}, count(*) FROM {self.table} GROUP BY {columns}",
+            f" SELECT {values}, count(*) FROM {self.table} t GROUP BY {keys}",
         ]
 
     def drop_sql(self, vendor: str) -> list[str]:
@@ -106,7 +139,8 @@ class CreateTally(migrations.operations.base.Operation):
         return [f"DROP TRIGGER IF EXISTS {self.name}_{op}" for op in ("insert", "delete", "update")]
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.create_sql(schema_editor.connection.vendor) + self.fill_sql():
+        vendor = schema_editor.connection.vendor
+        for statement in self.create_sql(vendor) + self.fill_sql(vendor):
             schema_editor.execute(statement)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):

@@ -77,6 +77,32 @@ class SubmissionTally(models.Model):
         return f"{self.place_path} {self.assignee_path}: {self.n}"
 
 
+class ReportDay(models.Model):
+    """How many reports each place received per local day and app, kept by the database itself
+    (migration 0005's triggers, lightapps.tallies) in the report's own statement: the figures'
+    上报数 over whole days add up a row per place and day instead of counting a district's
+    reports of a month (workorders.figures.report_rows). Never written by our code."""
+
+    day = models.DateField()
+    app = models.ForeignKey(
+        "definitions.LightApp", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    place_path = models.CharField(max_length=255, default="")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Leading with the day: a period's rows are one range.
+            models.UniqueConstraint(
+                fields=["day", "app", "place_path"], name="submission_report_day_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.place_path}: {self.n}"
+
+
 class Attachment(models.Model):
     """附件: an uploaded photo, checked and re-encoded, later bound to one submission."""
 

@@ -36,7 +36,7 @@ from django.utils import timezone
 from lightapps.definitions.flows import FLOW_TEMPLATES
 from lightapps.orgs.models import OrgUnit
 from lightapps.orgs.selectors import outermost_paths, unit_paths_under, work_orders_under_q
-from lightapps.submissions.models import Submission
+from lightapps.submissions.models import ReportDay, Submission
 from lightapps.submissions.selectors import reports_placed_under
 
 from .models import StepDay, WorkOrder, WorkOrderEvent
@@ -206,28 +206,34 @@ def _bucketed(rows, by: str) -> list[dict]:
 
 
 def _by_bucket(qs, field: str, by: str):
-    """The queryset with the week or month of `field` (local time) to group by, when `by`."""
+    """The queryset with the week or month of `field` (local time; a day is local already) to
+    group by, when `by`."""
     if not by:
         return qs
+    if field == "day":
+        return qs.annotate(_bucket=TRENDS[by](field))
     return qs.annotate(_bucket=TRENDS[by](field, tzinfo=timezone.get_current_timezone()))
 
 
-def report_rows(units, *, start, end, app, by: str = "") -> list[dict]:
+def report_rows(units, *, start, end, app, by: str = "", days: bool = True) -> list[dict]:
     """上报数: one grouped pass over the period's reports placed under any of the units
-    (reports_placed_under), by place — and by week or month with `by` — read from the place's
-    covering index."""
+    (reports_placed_under), by place — and by week or month with `by`. Over whole local days
+    (`days`, the figures page's periods) from the reports' days (ReportDay, kept by the
+    database: a row per place, day and app); otherwise from the place's covering index."""
     under = Q(pk__in=[])
     for path in outermost_paths(u.path for u in units):
         under |= reports_placed_under(SimpleNamespace(path=path))
-    reports = Submission.objects.filter(under, received_at__gte=start, received_at__lt=end)
+    period = whole_days(start, end) if days else None
+    if period is not None:
+        reports = ReportDay.objects.filter(under, day__gte=period[0], day__lt=period[1])
+        counted, at = Sum("n"), "day"
+    else:
+        reports = Submission.objects.filter(under, received_at__gte=start, received_at__lt=end)
+        counted, at = Count("place_path"), "received_at"
     if app:
         reports = reports.filter(app__key=app)
     keys = ("place_path", "_bucket") if by else ("place_path",)
-    rows = (
-        _by_bucket(reports.order_by(), "received_at", by)
-        .values(*keys)
-        .annotate(reports=Count("place_path"))
-    )
+    rows = _by_bucket(reports.order_by(), at, by).values(*keys).annotate(reports=counted)
     return _bucketed(rows, by)
 
 
@@ -287,7 +293,7 @@ def step_day_rows(units, *, days: tuple[date, date], app: str, by: str = "") -> 
         rows = rows.filter(app__key=app)
     keys = ["unit_id", "from_state"]
     if by:
-        rows = rows.annotate(_bucket=TRENDS[by]("day"))
+        rows = _by_bucket(rows, "day", by)
         keys.append("_bucket")
     found = list(rows.order_by().values(*keys).annotate(**{m: Sum(m) for m in STEP_MEASURES}))
     for row in found:

@@ -16,11 +16,9 @@ read with json_each. Mind SQLite: a migration that remakes workorders_workordere
 drops them (run the operation again: it is idempotent and refills).
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.db import migrations
+
+from lightapps.tallies import local_day_sql
 
 TABLE = "workorders_workorderevent"
 DAYS = "workorders_stepday"
@@ -60,10 +58,7 @@ def _update(vendor: str) -> str:
 
 
 def _day(row: str, vendor: str) -> str:
-    if vendor == "postgresql":
-        return f"({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date"
-    offset = ZoneInfo(settings.TIME_ZONE).utcoffset(datetime(2000, 1, 1))
-    return f"date({row}.created_at, '{int(offset.total_seconds())} seconds')"
+    return local_day_sql(f"{row}.created_at", vendor)
 
 
 def _units(row: str, vendor: str) -> str:

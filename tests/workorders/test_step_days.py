@@ -1,19 +1,31 @@
-"""The steps' days (StepDay), kept by the database's triggers (workorders.step_days), hold what
-counting the steps says: for every unit, over whole days, by week and month, with or without an
-app — through the hand-counted world's steps, a reassignment after the steps, a data fix of a
-step's deadline, a deleted step and the migration's fill."""
+"""The steps' days (StepDay, workorders.step_days) and the reports' days (ReportDay,
+submissions.0005), kept by the database's triggers, hold what counting the steps and the
+reports says: for every unit, over whole days, by week and month, with or without an app —
+through the hand-counted world's steps, a reassignment after the steps, a data fix of a step's
+deadline or a report's place, a deleted step or report, and the migrations' fills."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 
 from lightapps.orgs.models import OrgUnit
+from lightapps.submissions.models import Attachment, ReportDay, Submission
 from lightapps.workorders import step_days
-from lightapps.workorders.figures import STEP_MEASURES, _step_figures, step_rows
+from lightapps.workorders.figures import (
+    STEP_MEASURES,
+    _handed_to_units,
+    _step_figures,
+    report_paths,
+    report_rows,
+    step_rows,
+)
 from lightapps.workorders.models import StepDay, WorkOrder, WorkOrderEvent
 from lightapps.workorders.selectors import local_day_start
 from tests.workorders.figures_fixture import period
+
+report_days = importlib.import_module("lightapps.submissions.migrations.0005_report_days")
 
 
 def _window():
@@ -86,8 +98,14 @@ def test_the_migration_fills_the_days_from_the_steps_there(figures_world):
     assert _both(units)[0] == expected
 
 
-def test_the_triggers_are_in_place(db):
-    table = step_days.TABLE
+@pytest.mark.parametrize(
+    "table, name",
+    [
+        (step_days.TABLE, "workorders_step_days"),
+        ("submissions_submission", "submissions_report_days"),
+    ],
+)
+def test_the_triggers_are_in_place(db, table, name):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -98,5 +116,52 @@ def test_the_triggers_are_in_place(db):
             cursor.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
             )
-        names = {row[0] for row in cursor.fetchall() if row[0].startswith("workorders_step_days")}
+        names = {row[0] for row in cursor.fetchall() if row[0].startswith(name)}
     assert len(names) == {"postgresql": 2, "sqlite": 3}[connection.vendor], names
+
+
+def _reports_both(units, *, app="", by=""):
+    """The units' 上报数 (per bucket with `by`) from the reports' days and from the reports."""
+    start, end = _window()
+    window = {"start": start, "end": end, "app": app, "by": by}
+    found = []
+    for days in (True, False):
+        rows = report_rows(units, days=days, **window)
+        if not by:
+            found.append(_handed_to_units(units, rows, report_paths, ("reports",)))
+            continue
+        per_bucket = {}
+        for bucket in {r["_bucket"] for r in rows}:
+            inside = [r for r in rows if r["_bucket"] == bucket]
+            per_bucket[bucket] = _handed_to_units(units, inside, report_paths, ("reports",))
+        found.append(per_bucket)
+    return found
+
+
+@pytest.mark.parametrize("by", ["", "week", "month"])
+def test_every_units_report_days_are_its_reports_counted(figures_world, by):
+    units = list(OrgUnit.objects.all())
+    from_days, from_reports = _reports_both(units, by=by)
+    assert from_days == from_reports
+    app = WorkOrder.objects.first().app.key
+    assert _reports_both(units, app=app)[0] == _reports_both(units, app=app)[1]
+
+
+def test_the_report_days_follow_a_moved_and_a_deleted_report(figures_world, tree):
+    # when a report's place is fixed by hand and another is deleted
+    moved, gone = Submission.objects.order_by("received_at")[:2]
+    Submission.objects.filter(pk=moved.pk).update(place_path=tree["smr_grid1"].path)
+    if hasattr(gone, "work_order"):
+        WorkOrderEvent.objects.filter(order=gone.work_order).delete()
+        WorkOrder.objects.filter(pk=gone.work_order.pk).delete()
+    Attachment.objects.filter(submission=gone).delete()
+    Submission.objects.filter(pk=gone.pk).delete()
+    # then every unit's report days are still its reports counted, and the fill agrees
+    units = list(OrgUnit.objects.all())
+    from_days, from_reports = _reports_both(units)
+    assert from_days == from_reports
+    ReportDay.objects.all().delete()
+    with connection.cursor() as cursor:
+        for statement in report_days.TALLY.fill_sql(connection.vendor):
+            cursor.execute(statement)
+    assert _reports_both(units)[0] == from_reports

@@ -98,7 +98,8 @@ def test_the_migration_fills_the_tally_from_the_orders_there(orders):
     SubmissionTally.objects.all().delete()
     # when the migrations' fills run
     with connection.cursor() as cursor:
-        for statement in migration.TALLY.fill_sql() + reports_migration.TALLY.fill_sql():
+        fills = [m.TALLY.fill_sql(connection.vendor) for m in (migration, reports_migration)]
+        for statement in fills[0] + fills[1]:
             cursor.execute(statement)
     # then they hold the rows counted
     assert tallied() == expected
