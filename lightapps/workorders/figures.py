@@ -18,11 +18,14 @@ Over the period [start, end):
 - score = 按期处置率×60 + 结案率×30 + (1 − 返工率)×10.
 Rates are None when their denominator is 0.
 
-`work_order_figures_by_unit` computes them for many units at once in four queries — one
-grouped pass each over the orders, the reports and the steps of the period under any of the
-units, grouped by their paths and given to the units in Python, and the units' paths the steps
-are matched on — so a ranking of 3 or 14 streets costs the same; `work_order_figures` is that query for one unit. The trend per week or month is in
-`figures_trend`, the lists behind each number in `figures_links`.
+`work_order_figures_by_unit` computes them for many units at once, in the same few queries
+for 3 or 14 streets: one grouped pass over the period's orders under any of the units, grouped
+by their paths and given to the units in Python; and the reports and the steps — over whole
+local days (the page's and the API's periods) from the days the database keeps (ReportDay,
+StepDay: three queries in all), otherwise from the period's reports and steps themselves (and
+the units' paths the steps are matched on: four). `work_order_figures` is that for one unit.
+The trend per week or month is in `figures_trend`, the lists behind each number in
+`figures_links`.
 """
 
 from collections.abc import Iterable
@@ -424,8 +427,9 @@ def work_order_figures_by_unit(
     now: datetime | None = None,
     app: str = "",
 ) -> dict[int, dict]:
-    """The figures of each unit over [start, end), keyed by unit id: four queries for any number
-    of units (the module docstring defines each figure). `app` narrows to one light app's key."""
+    """The figures of each unit over [start, end), keyed by unit id: three or four queries for
+    any number of units (the module docstring defines each figure and says which). `app`
+    narrows to one light app's key."""
     window = {"start": start, "end": end, "now": now, "app": app}
     return figures_with_rows(units=units, **window)[0]
 

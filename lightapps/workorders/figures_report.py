@@ -129,8 +129,8 @@ def _by_score(row: dict):
 
 def figures_report(*, query: FiguresQuery, now: datetime | None = None) -> dict:
     """The unit's figures with the lists behind them, the ranking (best score first) and the
-    trend: four queries for the figures and the ranking (their reports and steps grouped by the
-    trend's weeks or months too), three more for the trend, which takes those rows."""
+    trend: three queries for the figures and the ranking (their reports' and steps' days grouped
+    by the trend's weeks or months too), three more for the trend, which takes those rows."""
     now = now or timezone.now()
     window = {"start": query.start, "end": query.end, "now": now, "app": query.app}
     groups = ranked_units(query.unit)

@@ -4,8 +4,8 @@ Each bucket holds exactly the figures of `work_order_figures` over that week or 
 the period: the same filters (figures.py), grouped by the local week or month (TIME_ZONE, Asia/
 Shanghai) of the instant each figure is counted at — created_at for new orders and cases,
 closed_at for 结案, the deadline for orders left unhandled, the step's time for 处置 and 返工.
-Six queries, whatever the number of buckets; three when the figures page hands it the reports'
-and steps' rows its figures were made of (figures_with_rows).
+Five or six queries (figures.py says when), whatever the number of buckets; three when the
+figures page hands it the reports' and steps' rows its figures were made of (figures_with_rows).
 """
 
 from datetime import date, datetime, timedelta

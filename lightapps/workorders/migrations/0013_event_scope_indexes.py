@@ -1,4 +1,4 @@
-"""A unit's steps over a period (figures._step_figures, the trend's steps) from one index per way
+"""A unit's steps over a period that is not whole days (figures.steps_under) from one index per way
 of seeing them, built without blocking writes on PostgreSQL (lightapps.indexes): by the place's
 path, by the assigned unit's path, each then by time and carrying what the figures count. The
 figures ask for the unit's paths exactly (`= ANY`), so each path's steps of the period are one
