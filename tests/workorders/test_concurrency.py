@@ -193,3 +193,62 @@ def test_two_reports_naming_one_photo_at_once_store_one_and_refuse_the_other(
     assert Submission.objects.count() == 1 == WorkOrder.objects.count()
     photo.refresh_from_db()
     assert photo.submission_id == Submission.objects.get().pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tallies_stay_exact_under_reports_and_steps_at_once(make_order, people):
+    """The database's tallies and days (tests/workorders/test_tally.py, test_step_days.py) take
+    a row lock per key: eight reports of one grid at once, then four orders filed and four
+    dispatched at once (each step leaving one tally row for another, the one the others enter),
+    and every tally and day is still the rows counted, with no deadlock and no error."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lightapps.orgs.models import OrgUnit
+    from lightapps.workorders.figures import _step_figures, step_rows
+    from lightapps.workorders.selectors import local_day_start
+    from tests.workorders.test_tally import counted, reports_counted, reports_tallied, tallied
+
+    barrier = threading.Barrier(8)
+    made, errors = [], []
+
+    def run(work):
+        try:
+            barrier.wait()
+            work()
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    def race(works):
+        threads = [threading.Thread(target=run, args=(w,)) for w in works]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+
+    race([lambda: made.append(make_order(people["owner"])) for _ in range(8)])
+    assert errors == [] and len(made) == 8
+    for order in made[4:]:
+        order = work_order_transition(order=order, action="file", actor=people["dispatcher"])
+    made = list(WorkOrder.objects.filter(pk__in=[o.pk for o in made]))
+    # half of them filed (待立案 → 待派遣), the other half dispatched (待派遣 → 待处置)
+    race([
+        (lambda o=o: work_order_transition(order=o, action="file", actor=people["dispatcher"]))
+        if o.state == "reported" else
+        (lambda o=o: work_order_transition(
+            order=o, action="dispatch", actor=people["dispatcher"]
+        ))
+        for o in made
+    ])  # fmt: skip
+    assert errors == []
+    assert tallied() == counted()
+    assert reports_tallied() == reports_counted()
+    units = list(OrgUnit.objects.all())
+    today = local_day_start(timezone.localdate())
+    window = {"start": today, "end": today + timedelta(days=1), "app": ""}
+    from_days = _step_figures(units, step_rows(units, **window))
+    assert from_days == _step_figures(units, step_rows(units, days=False, **window))
+    assert sum(f["steps"].get("reported", (0, 0))[1] for f in from_days.values()) > 0
