@@ -126,11 +126,12 @@ GENERATE = [
     "CREATE INDEX ON bench_plan (tpl_id)",
     "ANALYZE bench_plan",
     """INSERT INTO submissions_submission (id, data, latitude, longitude, accuracy, device_time,
-        received_at, app_id, org_unit_id, reporter_id, version_id, place_path, assignee_path)
+        received_at, app_id, org_unit_id, reporter_id, version_id, place_path, assignee_path,
+        has_work_order)
     SELECT p.submission_id, s.data, s.latitude, s.longitude, s.accuracy,
            p.created_at - interval '1 minute', p.created_at, s.app_id, g.id, g.reporter,
            s.version_id, g.path,
-           CASE WHEN t.assignee_kind = 'department' THEN u.path ELSE g.street_path END
+           CASE WHEN t.assignee_kind = 'department' THEN u.path ELSE g.street_path END, true
       FROM bench_plan p JOIN bench_tpl t ON t.id = p.tpl_id
       JOIN submissions_submission s ON s.id = t.submission_id
       JOIN bench_grid g ON g.n = p.grid_n

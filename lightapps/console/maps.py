@@ -145,8 +145,10 @@ def map_points(request):
     reports = []
     # (a report has no state, deadline, number, title or priority of its own)
     if not any(filters.get(k) for k in ("state", "due", "q", "priority")):
+        # (has_work_order, not a join to the orders: the partial index of located reports
+        # without one, newest first — submissions.0006)
         rows = submissions_visible_to(request.user).filter(
-            work_order__isnull=True, latitude__isnull=False, longitude__isnull=False
+            has_work_order=False, latitude__isnull=False, longitude__isnull=False
         )
         if filters["app"]:
             rows = rows.filter(app__key=filters["app"])

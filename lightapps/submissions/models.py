@@ -32,6 +32,10 @@ class Submission(models.Model):
     # that move the order (workorders.services), as the order's own copies are.
     place_path = models.CharField(max_length=255, default="")
     assignee_path = models.CharField(max_length=255, blank=True, default="")
+    # Whether the report opened a work order (set by report_submit before the insert, with the
+    # copies above): the map's reports without an order are then one range of a partial index
+    # (migration 0006), not an anti-join over every report.
+    has_work_order = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-received_at"]

@@ -53,6 +53,7 @@ def report_submit(
         placements.append(work_order_placement(submission))
         submission.place_path = placements[0].place.path
         submission.assignee_path = placements[0].assignee_path
+        submission.has_work_order = True
 
     opens = flow_opens_order(version.flow, data)
     submission, created = submission_store(

@@ -226,3 +226,18 @@ def test_the_figures_read_a_units_steps_of_the_period_from_their_indexes(make_or
         assert f"Scan using {index}" in found, found
     assert "Seq Scan on workorders_workorderevent" not in found, found
     assert "workorders_workorder " not in found, found  # no join to the orders
+
+
+def test_the_maps_reports_without_an_order_walk_their_partial_index(grown, people):
+    # given 20,000 reports, every one with its order (none of them for the map's second layer)
+    from lightapps.submissions.selectors import submissions_visible_to
+
+    rows = submissions_visible_to(people["supervisor"]).filter(
+        has_work_order=False, latitude__isnull=False, longitude__isnull=False
+    )
+    # when the map's query for its reports without an order is planned (console.maps)
+    found = plan(rows.order_by("-received_at").values("pk", "latitude", "longitude")[:500])
+    # then it reads the partial index of those alone, newest first: no anti-join over the reports
+    assert "using submission_unordered_located" in found, found
+    assert "Seq Scan on submissions_submission" not in found, found
+    assert "workorders_workorder" not in found, found

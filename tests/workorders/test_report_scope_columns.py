@@ -26,6 +26,9 @@ migration = importlib.import_module("lightapps.submissions.migrations.0002_repor
 steps_migration = importlib.import_module(
     "lightapps.workorders.migrations.0012_event_scope_columns"
 )
+opened_migration = importlib.import_module(
+    "lightapps.submissions.migrations.0006_report_has_work_order"
+)
 
 
 def _copies(submission):
@@ -142,6 +145,24 @@ def test_the_migration_fills_steps_made_before_the_columns(reports):
 
     # then each step has its copies again
     assert _step_copies() == expected
+
+
+def _opened() -> dict:
+    return dict(Submission.objects.values_list("pk", "has_work_order"))
+
+
+def test_a_report_says_whether_it_opened_an_order_and_the_migration_fills_it(reports):
+    # then exactly the reports with an order say so, from their insert on (the record doesn't)
+    expected = {s.pk: hasattr(s, "work_order") for s in _all_reports()}
+    assert _opened() == expected
+    assert expected[reports["record"].pk] is False and sum(expected.values()) == 5
+
+    # when the flag is lost, as before submissions.0006, and the migration's fill runs
+    Submission.objects.update(has_work_order=False)
+    with connection.cursor() as cursor:
+        cursor.execute(opened_migration.BACKFILL)
+    # then it says it again
+    assert _opened() == expected
 
 
 def test_the_migration_fills_reports_made_before_the_columns(reports):
