@@ -81,7 +81,12 @@ class CreateTally(migrations.operations.base.Operation):
         )
 
     def _key(self, row: str) -> str:
+        """The row's columns the key is made of: whether it moved."""
         return "(" + ", ".join(f"{row}.{c}" for c in self._watched) + ")"
+
+    def _tally_key(self, row: str, vendor: str) -> str:
+        """The tally row's key the row counts in: the order two moves take their locks in."""
+        return "(" + ", ".join(self._value(row, c, vendor) for c in self.columns) + ")"
 
     def create_sql(self, vendor: str) -> list[str]:
         columns = ", ".join(self._watched)
@@ -90,7 +95,8 @@ class CreateTally(migrations.operations.base.Operation):
             return [
                 f"""CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                  IF TG_OP = 'UPDATE' AND {self._key("OLD")} > {self._key("NEW")} THEN
+                  IF TG_OP = 'UPDATE' AND {self._tally_key("OLD", vendor)}
+                                        > {self._tally_key("NEW", vendor)} THEN
                     {add("NEW", 1)}
                     {add("OLD", -1)}
                   ELSE
