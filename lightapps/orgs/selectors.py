@@ -136,6 +136,9 @@ def _scope_conditions(person: Person, *, place: str, assignee: str, reporter: st
 
 
 def _any_of(conditions: list[Q]) -> Q:
+    """Rows meeting any of the conditions; none for no condition (an empty Q would match all)."""
+    if not conditions:
+        return Q(pk__in=[])
     q = Q()
     for condition in conditions:
         q |= condition
@@ -184,8 +187,7 @@ def work_order_q_through_units(person: Person) -> Q:
     """The orders a person sees through a unit — whose place's or assigned unit's path lies under
     one of theirs — work_order_q less the ones seen only as their reporter. Its columns are the
     order's two paths, which workorders.WorkOrderTally has too, so it filters the tally alike."""
-    paths = _order_conditions(person)[:-1]
-    return _any_of(paths) if paths else Q(pk__in=[])
+    return _any_of(_order_conditions(person)[:-1])
 
 
 def work_order_q_reported_only(person: Person) -> Q:
@@ -229,8 +231,7 @@ def report_q_parts(person: Person) -> list[Q]:
 def report_q_through_units(person: Person) -> Q:
     """The reports a person sees through a unit — report_q less the ones seen only as their
     reporter — on the report's two paths, which submissions.SubmissionTally has too."""
-    paths = _report_conditions(person)[:-1]
-    return _any_of(paths) if paths else Q(pk__in=[])
+    return _any_of(_report_conditions(person)[:-1])
 
 
 def report_q_reported_only(person: Person) -> Q:

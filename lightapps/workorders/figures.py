@@ -156,13 +156,21 @@ def units_holding(units: list[OrgUnit]):
     return holding
 
 
-def _handed_to_units(units: list[OrgUnit], rows, paths, names) -> dict[int, dict]:
-    """Per unit id, the sums of `names` over the rows whose paths (`paths(row)`) one lies under
-    the unit: each row counted once per unit, as work_orders_under_q counts an order."""
-    found = {u.pk: dict.fromkeys(names, 0) for u in units}
-    holding = units_holding(units)
+def _with_units(units: list[OrgUnit], rows, paths) -> list[dict]:
+    """The rows, each with the ids of the units (among `units`) whose subtree holds one of its
+    paths (`paths(row)`) as `units`: each unit once, as work_orders_under_q counts an order."""
+    holding = units_holding(list(units))
+    rows = list(rows)
     for row in rows:
-        for unit in holding(paths(row)):
+        row["units"] = holding(paths(row))
+    return rows
+
+
+def _handed_to_units(units: list[OrgUnit], rows, names) -> dict[int, dict]:
+    """Per unit id, the sums of `names` over the rows that count for it (their `units`)."""
+    found = {u.pk: dict.fromkeys(names, 0) for u in units}
+    for row in rows:
+        for unit in row["units"] & found.keys():
             into = found[unit]
             for name in names:
                 into[name] += row[name]
@@ -186,9 +194,7 @@ def _order_figures(units, *, start, end, now, app) -> dict[int, dict]:
         .values("org_path", "assignee_path")
         .annotate(**{name: Count("pk", filter=q) for name, q in filters.items()})
     )
-    return _handed_to_units(
-        units, rows, lambda r: (r["org_path"], r["assignee_path"]), ORDER_COUNTS
-    )
+    return _handed_to_units(units, _with_units(units, rows, step_paths), ORDER_COUNTS)
 
 
 def bucket_day(moment, tz) -> date:
@@ -237,7 +243,7 @@ def report_rows(units, *, start, end, app, by: str = "", days: bool = True) -> l
         reports = reports.filter(app__key=app)
     keys = ("place_path", "_bucket") if by else ("place_path",)
     rows = _by_bucket(reports.order_by(), at, by).values(*keys).annotate(reports=counted)
-    return _bucketed(rows, by)
+    return _with_units(units, _bucketed(rows, by), report_paths)
 
 
 def steps_under(paths: Iterable[str], *, start: datetime, end: datetime, app: str) -> list:
@@ -316,13 +322,11 @@ def step_rows(
     if period is not None:
         return step_day_rows(units, days=period, app=app, by=by)
     rows = _bucketed(step_figures_query(units, start=start, end=end, app=app, by=by), by)
-    holding = units_holding(list(units))
-    for row in rows:
-        row["units"] = holding(step_paths(row))
-    return rows
+    return _with_units(units, rows, step_paths)
 
 
 def step_paths(row) -> tuple[str, str]:
+    """An order's two paths (or a step's copies of them)."""
     return row["org_path"], row["assignee_path"]
 
 
@@ -333,15 +337,16 @@ def report_paths(row) -> tuple[str]:
 def _step_figures(units: list[OrgUnit], rows: list[dict]) -> dict:
     """Per unit id, the steps' counts and each state's (seconds, steps), from step_rows: each
     row given to the units it counts for."""
-    found = {u.pk: {**dict.fromkeys(STEP_COUNTS, 0), "steps": {}} for u in units}
+    found = _handed_to_units(units, rows, STEP_COUNTS)
+    for into in found.values():
+        into["steps"] = {}
     for row in rows:
+        if not row["steps"]:
+            continue
         for unit in row["units"] & found.keys():
-            into = found[unit]
-            for name in STEP_COUNTS:
-                into[name] += row[name]
-            if row["steps"]:
-                seconds, steps = into["steps"].get(row["from_state"], (0, 0))
-                into["steps"][row["from_state"]] = (seconds + row["seconds"], steps + row["steps"])
+            into = found[unit]["steps"]
+            seconds, steps = into.get(row["from_state"], (0, 0))
+            into[row["from_state"]] = (seconds + row["seconds"], steps + row["steps"])
     return found
 
 
@@ -402,7 +407,7 @@ def figures_with_rows(
         "reports": report_rows(units, start=start, end=end, app=app, by=by),
         "steps": step_rows(units, start=start, end=end, app=app, by=by),
     }
-    reports = _handed_to_units(units, rows["reports"], report_paths, ("reports",))
+    reports = _handed_to_units(units, rows["reports"], ("reports",))
     steps = _step_figures(units, rows["steps"])
     found = {}
     for unit in units:

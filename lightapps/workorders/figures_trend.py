@@ -25,11 +25,9 @@ from .figures import (
     created_q,
     figures_from_counts,
     orders_of_unit,
-    report_paths,
     report_rows,
     step_rows,
     unhandled_late_q,
-    units_holding,
 )
 
 COUNTS = (
@@ -63,13 +61,12 @@ def _grouped(qs, field: str, by: str, **counts) -> dict[date, dict]:
     return {bucket_day(row.pop("_bucket"), tz): row for row in rows}
 
 
-def _rows_by_bucket(rows: list[dict], unit: OrgUnit, paths, names) -> dict[date, dict]:
+def _rows_by_bucket(rows: list[dict], unit: OrgUnit, names) -> dict[date, dict]:
     """The sums of `names` per bucket over the rows (figures' report_rows, step_rows grouped by
-    bucket) with a path under the unit (`paths`), or that count for it (`units`)."""
+    bucket) that count for the unit (their `units`)."""
     found: dict[date, dict] = {}
-    holding = units_holding([unit])
     for row in rows:
-        if unit.pk in row["units"] if paths is None else holding(paths(row)):
+        if unit.pk in row["units"]:
             into = found.setdefault(row["_bucket"], dict.fromkeys(names, 0))
             for name in names:
                 into[name] += row[name]
@@ -118,8 +115,8 @@ def work_order_figures_trend(
             by,
             unhandled_late=Count("pk"),
         ),
-        _rows_by_bucket(rows["steps"], unit, None, STEP_COUNTS),
-        _rows_by_bucket(rows["reports"], unit, report_paths, ("reports",)),
+        _rows_by_bucket(rows["steps"], unit, STEP_COUNTS),
+        _rows_by_bucket(rows["reports"], unit, ("reports",)),
     ]
     first = bucket_start(timezone.localtime(start).date(), by)
     last = timezone.localtime(end - timedelta(microseconds=1)).date()

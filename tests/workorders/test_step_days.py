@@ -17,7 +17,6 @@ from lightapps.workorders.figures import (
     STEP_MEASURES,
     _handed_to_units,
     _step_figures,
-    report_paths,
     report_rows,
     step_rows,
 )
@@ -128,12 +127,12 @@ def _reports_both(units, *, app="", by=""):
     for days in (True, False):
         rows = report_rows(units, days=days, **window)
         if not by:
-            found.append(_handed_to_units(units, rows, report_paths, ("reports",)))
+            found.append(_handed_to_units(units, rows, ("reports",)))
             continue
         per_bucket = {}
         for bucket in {r["_bucket"] for r in rows}:
             inside = [r for r in rows if r["_bucket"] == bucket]
-            per_bucket[bucket] = _handed_to_units(units, inside, report_paths, ("reports",))
+            per_bucket[bucket] = _handed_to_units(units, inside, ("reports",))
         found.append(per_bucket)
     return found
 
