@@ -35,10 +35,82 @@ def local_day_sql(moment: str, vendor: str) -> str:
     return f"date({moment}, '{int(offset.total_seconds())} seconds')"
 
 
-class CreateTally(migrations.operations.base.Operation):
+def row_triggers_sql(
+    vendor: str, *, name: str, table: str, watched: list[str], pg_body: str, add
+) -> list[str]:
+    """The statements installing `name`'s triggers on `table` (idempotent): on PostgreSQL a
+    PL/pgSQL function `name`() running `pg_body` (which may use `add`), fired after each inserted
+    or deleted row and each update that changes one of `watched`; on SQLite three triggers, each
+    adding the row as NEW (+1) and taking it as OLD (-1). `add(row, n)` is the statement adding n
+    for a row (NEW or OLD)."""
+    columns = ", ".join(watched)
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
+    if vendor == "postgresql":
+        return [
+            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              {pg_body}
+              RETURN NULL;
+            END $$""",
+            f"DROP TRIGGER IF EXISTS {name}_insert_delete ON {table}",
+            f"CREATE TRIGGER {name}_insert_delete AFTER INSERT OR DELETE ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION {name}()",
+            f"DROP TRIGGER IF EXISTS {name}_update ON {table}",
+            f"CREATE TRIGGER {name}_update AFTER UPDATE OF {columns} ON {table}"
+            f" FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {name}()",
+        ]
+    changed = changed.replace("IS DISTINCT FROM", "IS NOT")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON {table}"
+        f" BEGIN {add('NEW', 1)} END",
+        f"CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON {table}"
+        f" BEGIN {add('OLD', -1)} END",
+        f"CREATE TRIGGER IF NOT EXISTS {name}_update AFTER UPDATE OF {columns} ON {table}"
+        f" WHEN {changed} BEGIN {add('OLD', -1)} {add('NEW', 1)} END",
+    ]
+
+
+class RowTriggers(migrations.operations.base.Operation):
+    """A migration operation installing the triggers named `name` on `table` and filling what
+    they keep (create_sql and fill_sql, per vendor); reversed, it drops them."""
+
     reversible = True
     reduces_to_sql = False
+    name = table = ""
 
+    def create_sql(self, vendor: str) -> list[str]:
+        raise NotImplementedError
+
+    def fill_sql(self, vendor: str) -> list[str]:
+        raise NotImplementedError
+
+    def drop_sql(self, vendor: str) -> list[str]:
+        if vendor == "postgresql":
+            return [
+                f"DROP TRIGGER IF EXISTS {self.name}_update ON {self.table}",
+                f"DROP TRIGGER IF EXISTS {self.name}_insert_delete ON {self.table}",
+                f"DROP FUNCTION IF EXISTS {self.name}()",
+            ]
+        return [f"DROP TRIGGER IF EXISTS {self.name}_{op}" for op in ("insert", "delete", "update")]
+
+    def state_forwards(self, app_label, state):
+        pass  # the triggers are not part of the models' state
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        vendor = schema_editor.connection.vendor
+        for statement in self.create_sql(vendor) + self.fill_sql(vendor):
+            schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.drop_sql(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    @property
+    def migration_name_fragment(self):
+        return self.name
+
+
+class CreateTally(RowTriggers):
     def __init__(
         self, *, table: str, tally: str, name: str, columns: list[str], constraint: str,
         day_of: str = "",
@@ -67,9 +139,6 @@ class CreateTally(migrations.operations.base.Operation):
         """The table's columns the key is made of."""
         return [self.day_of if c == "day" and self.day_of else c for c in self.columns]
 
-    def state_forwards(self, app_label, state):
-        pass  # the triggers are not part of the models' state
-
     def _add(self, row: str, n: int, *, vendor: str) -> str:
         """The statement adding n to the tally of a row (NEW or OLD)."""
         columns = ", ".join(self.columns)
@@ -80,49 +149,25 @@ class CreateTally(migrations.operations.base.Operation):
             f" ON CONFLICT {conflict} DO UPDATE SET n = {self.tally}.n + {n};"
         )
 
-    def _key(self, row: str) -> str:
-        """The row's columns the key is made of: whether it moved."""
-        return "(" + ", ".join(f"{row}.{c}" for c in self._watched) + ")"
-
     def _tally_key(self, row: str, vendor: str) -> str:
         """The tally row's key the row counts in: the order two moves take their locks in."""
         return "(" + ", ".join(self._value(row, c, vendor) for c in self.columns) + ")"
 
     def create_sql(self, vendor: str) -> list[str]:
-        columns = ", ".join(self._watched)
-        if vendor == "postgresql":
-            add = lambda row, n: self._add(row, n, vendor=vendor)  # noqa: E731
-            return [
-                f"""CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP = 'UPDATE' AND {self._tally_key("OLD", vendor)}
-                                        > {self._tally_key("NEW", vendor)} THEN
-                    {add("NEW", 1)}
-                    {add("OLD", -1)}
-                  ELSE
-                    IF TG_OP IN ('UPDATE', 'DELETE') THEN {add("OLD", -1)} END IF;
-                    IF TG_OP IN ('UPDATE', 'INSERT') THEN {add("NEW", 1)} END IF;
-                  END IF;
-                  RETURN NULL;
-                END $$""",
-                f"DROP TRIGGER IF EXISTS {self.name}_insert_delete ON {self.table}",
-                f"CREATE TRIGGER {self.name}_insert_delete AFTER INSERT OR DELETE ON {self.table}"
-                f" FOR EACH ROW EXECUTE FUNCTION {self.name}()",
-                f"DROP TRIGGER IF EXISTS {self.name}_update ON {self.table}",
-                f"CREATE TRIGGER {self.name}_update AFTER UPDATE OF {columns} ON {self.table}"
-                f" FOR EACH ROW WHEN ({self._key('OLD')} IS DISTINCT FROM {self._key('NEW')})"
-                f" EXECUTE FUNCTION {self.name}()",
-            ]
         add = lambda row, n: self._add(row, n, vendor=vendor)  # noqa: E731
-        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in self._watched)
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS {self.name}_insert AFTER INSERT ON {self.table}"
-            f" BEGIN {add('NEW', 1)} END",
-            f"CREATE TRIGGER IF NOT EXISTS {self.name}_delete AFTER DELETE ON {self.table}"
-            f" BEGIN {add('OLD', -1)} END",
-            f"CREATE TRIGGER IF NOT EXISTS {self.name}_update AFTER UPDATE OF {columns}"
-            f" ON {self.table} WHEN {changed} BEGIN {add('OLD', -1)} {add('NEW', 1)} END",
-        ]
+        # A move takes its two tally rows in the order of their keys, as every move then does,
+        # so two moves never wait on each other's rows in turn.
+        body = f"""IF TG_OP = 'UPDATE' AND {self._tally_key("OLD", vendor)}
+                                    > {self._tally_key("NEW", vendor)} THEN
+                {add("NEW", 1)}
+                {add("OLD", -1)}
+              ELSE
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN {add("OLD", -1)} END IF;
+                IF TG_OP IN ('UPDATE', 'INSERT') THEN {add("NEW", 1)} END IF;
+              END IF;"""
+        return row_triggers_sql(
+            vendor, name=self.name, table=self.table, watched=self._watched, pg_body=body, add=add
+        )
 
     def fill_sql(self, vendor: str) -> list[str]:
         """Empty the tally and count the rows there into it (the triggers keep it from then)."""
@@ -135,27 +180,5 @@ class CreateTally(migrations.operations.base.Operation):
             f" SELECT {values}, count(*) FROM {self.table} t GROUP BY {keys}",
         ]
 
-    def drop_sql(self, vendor: str) -> list[str]:
-        if vendor == "postgresql":
-            return [
-                f"DROP TRIGGER IF EXISTS {self.name}_update ON {self.table}",
-                f"DROP TRIGGER IF EXISTS {self.name}_insert_delete ON {self.table}",
-                f"DROP FUNCTION IF EXISTS {self.name}()",
-            ]
-        return [f"DROP TRIGGER IF EXISTS {self.name}_{op}" for op in ("insert", "delete", "update")]
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        vendor = schema_editor.connection.vendor
-        for statement in self.create_sql(vendor) + self.fill_sql(vendor):
-            schema_editor.execute(statement)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.drop_sql(schema_editor.connection.vendor):
-            schema_editor.execute(statement)
-
     def describe(self):
         return f"Tally {self.table} ({', '.join(self.columns)}) into {self.tally}"
-
-    @property
-    def migration_name_fragment(self):
-        return self.name

@@ -10,15 +10,13 @@ are figures.STEP_FILTERS spelled in SQL (tests/workorders/test_step_days.py hold
 the counts of the steps).
 
 The local day is TIME_ZONE's when the migration ran (Asia/Shanghai: UTC+8 all year, so SQLite's
-fixed offset is exact). On PostgreSQL one PL/pgSQL function, the units taken in id order (so
-two steps never wait on each other's rows in turn); on SQLite two triggers per change, the ids
-read with json_each. Mind SQLite: a migration that remakes workorders_workorderevent there
+fixed offset is exact). The triggers are lightapps.tallies.row_triggers_sql's: on PostgreSQL
+one PL/pgSQL function, the units taken in id order (so two steps never wait on each other's
+rows in turn); on SQLite three triggers, the ids read with json_each. Mind SQLite: a migration that remakes workorders_workorderevent there
 drops them (run the operation again: it is idempotent and refills).
 """
 
-from django.db import migrations
-
-from lightapps.tallies import local_day_sql
+from lightapps.tallies import RowTriggers, local_day_sql, row_triggers_sql
 
 TABLE = "workorders_workorderevent"
 DAYS = "workorders_stepday"
@@ -87,37 +85,6 @@ def _add(row: str, sign: str, vendor: str) -> str:
 # do in the product, but a data fix (or a fixture) may set them, and the days must follow.
 WATCHED = ("org_path", "assignee_path", "app_id", "created_at", "action", "from_state",
            "actor_id", "step_seconds", "due_at")  # fmt: skip
-CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
-
-
-def create_sql(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [
-            f"""CREATE OR REPLACE FUNCTION workorders_step_days() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-              IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add("OLD", "-1", vendor)} END IF;
-              IF TG_OP IN ('UPDATE', 'INSERT') THEN {_add("NEW", "1", vendor)} END IF;
-              RETURN NULL;
-            END $$""",
-            f"DROP TRIGGER IF EXISTS workorders_step_days_insert_delete ON {TABLE}",
-            f"CREATE TRIGGER workorders_step_days_insert_delete AFTER INSERT OR DELETE ON {TABLE}"
-            " FOR EACH ROW EXECUTE FUNCTION workorders_step_days()",
-            f"DROP TRIGGER IF EXISTS workorders_step_days_update ON {TABLE}",
-            f"CREATE TRIGGER workorders_step_days_update AFTER UPDATE OF {', '.join(WATCHED)}"
-            f" ON {TABLE} FOR EACH ROW WHEN ({CHANGED})"
-            " EXECUTE FUNCTION workorders_step_days()",
-        ]
-    changed = CHANGED.replace("IS DISTINCT FROM", "IS NOT")
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS workorders_step_days_insert AFTER INSERT ON {TABLE}"
-        f" BEGIN {_add('NEW', '1', vendor)} END",
-        f"CREATE TRIGGER IF NOT EXISTS workorders_step_days_delete AFTER DELETE ON {TABLE}"
-        f" BEGIN {_add('OLD', '-1', vendor)} END",
-        f"CREATE TRIGGER IF NOT EXISTS workorders_step_days_update AFTER UPDATE OF"
-        f" {', '.join(WATCHED)} ON {TABLE} WHEN {changed}"
-        f" BEGIN {_add('OLD', '-1', vendor)} {_add('NEW', '1', vendor)} END",
-    ]
 
 
 def fill_sql(vendor: str) -> list[str]:
@@ -141,40 +108,22 @@ def fill_sql(vendor: str) -> list[str]:
     ]
 
 
-def drop_sql(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [
-            f"DROP TRIGGER IF EXISTS workorders_step_days_update ON {TABLE}",
-            f"DROP TRIGGER IF EXISTS workorders_step_days_insert_delete ON {TABLE}",
-            "DROP FUNCTION IF EXISTS workorders_step_days()",
-        ]
-    return [
-        f"DROP TRIGGER IF EXISTS workorders_step_days_{op}" for op in ("insert", "delete", "update")
-    ]
-
-
-class CreateStepDays(migrations.operations.base.Operation):
-    reversible = True
-    reduces_to_sql = False
+class CreateStepDays(RowTriggers):
+    name, table = "workorders_step_days", TABLE
 
     def deconstruct(self):
         return self.__class__.__qualname__, [], {}
 
-    def state_forwards(self, app_label, state):
-        pass  # the triggers are not part of the models' state
+    def create_sql(self, vendor: str) -> list[str]:
+        add = lambda row, n: _add(row, str(n), vendor)  # noqa: E731
+        body = f"""IF TG_OP IN ('UPDATE', 'DELETE') THEN {add("OLD", -1)} END IF;
+              IF TG_OP IN ('UPDATE', 'INSERT') THEN {add("NEW", 1)} END IF;"""
+        return row_triggers_sql(
+            vendor, name=self.name, table=self.table, watched=list(WATCHED), pg_body=body, add=add
+        )
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        vendor = schema_editor.connection.vendor
-        for statement in create_sql(vendor) + fill_sql(vendor):
-            schema_editor.execute(statement)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in drop_sql(schema_editor.connection.vendor):
-            schema_editor.execute(statement)
+    def fill_sql(self, vendor: str) -> list[str]:
+        return fill_sql(vendor)
 
     def describe(self):
         return f"Steps' days of {TABLE} into {DAYS}"
-
-    @property
-    def migration_name_fragment(self):
-        return "step_days"
