@@ -97,28 +97,6 @@ def test_the_migration_fills_the_days_from_the_steps_there(figures_world):
     assert _both(units)[0] == expected
 
 
-@pytest.mark.parametrize(
-    "table, name",
-    [
-        (step_days.TABLE, "workorders_step_days"),
-        ("submissions_submission", "submissions_report_days"),
-    ],
-)
-def test_the_triggers_are_in_place(db, table, name):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
-                [table],
-            )
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
-            )
-        names = {row[0] for row in cursor.fetchall() if row[0].startswith(name)}
-    assert len(names) == {"postgresql": 2, "sqlite": 3}[connection.vendor], names
-
-
 def _reports_both(units, *, app="", by=""):
     """The units' 上报数 (per bucket with `by`) from the reports' days and from the reports."""
     start, end = _window()

@@ -108,7 +108,12 @@ def test_the_migration_fills_the_tally_from_the_orders_there(orders):
 
 @pytest.mark.parametrize(
     "table, name",
-    [("workorders_workorder", "workorders_tally"), ("submissions_submission", "submissions_tally")],
+    [
+        ("workorders_workorder", "workorders_tally"),
+        ("submissions_submission", "submissions_tally"),
+        ("submissions_submission", "submissions_report_days"),  # test_step_days.py's
+        ("workorders_workorderevent", "workorders_step_days"),
+    ],
 )
 def test_the_triggers_are_in_place(db, table, name):
     # (a migration that remakes the table on SQLite drops them: it must make them again)
